@@ -1,0 +1,131 @@
+package enrich
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+
+	"github.com/recast-podcast/recast/feed"
+)
+
+// funcEnricher is an Enricher made of a function, for tests.
+type funcEnricher struct {
+	name, version string
+	calls         int
+	fn            func(it *feed.Item, add *feed.Additions) error
+}
+
+var _ Enricher = (*funcEnricher)(nil)
+
+func (e *funcEnricher) Name() string    { return e.name }
+func (e *funcEnricher) Version() string { return e.version }
+func (e *funcEnricher) Enrich(_ context.Context, _ *Feed, it *feed.Item, add *feed.Additions) error {
+	e.calls++
+	return e.fn(it, add)
+}
+
+func doc(titles ...string) *feed.Document {
+	d := &feed.Document{}
+	for _, t := range titles {
+		d.Items = append(d.Items, feed.Item{Title: t, Raw: []byte("<item><title>" + t + "</title></item>")})
+	}
+	return d
+}
+
+func TestPipelineIsolatesFailures(t *testing.T) {
+	tag := &funcEnricher{name: "tag", version: "1", fn: func(it *feed.Item, add *feed.Additions) error {
+		add.Categories = append(add.Categories, "topic of "+it.Title)
+		return nil
+	}}
+	failing := &funcEnricher{name: "failing", version: "1", fn: func(it *feed.Item, add *feed.Additions) error {
+		add.Categories = append(add.Categories, "half-written")
+		add.Persons = append(add.Persons, feed.Person{Name: "Wrong Name"})
+		if it.Title == "b" {
+			return errors.New("boom")
+		}
+		return nil
+	}}
+	panicking := &funcEnricher{name: "panicking", version: "1", fn: func(it *feed.Item, add *feed.Additions) error {
+		add.Transcripts = append(add.Transcripts, feed.Transcript{URL: "https://x/t", Type: "text/html"})
+		if it.Title == "a" {
+			var m map[string]int
+			m["x"]++ // panics
+		}
+		return nil
+	}}
+	p := &Pipeline{Enrichers: []Enricher{tag, failing, panicking}}
+	adds, st := p.Run(context.Background(), "show", doc("a", "b"))
+
+	// Item a: tag and failing added; panicking's transcript discarded.
+	if got, want := adds[0].Categories, []string{"topic of a", "half-written"}; !slices.Equal(got, want) {
+		t.Errorf("item a categories = %q, want %q", got, want)
+	}
+	if len(adds[0].Transcripts) != 0 {
+		t.Errorf("item a kept the panicking enricher's transcript: %+v", adds[0].Transcripts)
+	}
+	// Item b: failing's half-written category and person discarded.
+	if got, want := adds[1].Categories, []string{"topic of b"}; !slices.Equal(got, want) {
+		t.Errorf("item b categories = %q, want %q", got, want)
+	}
+	if len(adds[1].Persons) != 0 {
+		t.Errorf("item b kept the failing enricher's person: %+v", adds[1].Persons)
+	}
+	if len(adds[1].Transcripts) != 1 {
+		t.Errorf("item b lost the transcript of an enricher that succeeded: %+v", adds[1].Transcripts)
+	}
+	if st.Failed["failing"] != 1 || st.Failed["panicking"] != 1 || st.Enriched["tag"] != 2 {
+		t.Errorf("stats = %+v", st)
+	}
+}
+
+func TestPipelineCacheRecomputesOnlyChangedItems(t *testing.T) {
+	tag := &funcEnricher{name: "tag", version: "1", fn: func(it *feed.Item, add *feed.Additions) error {
+		add.Categories = append(add.Categories, "topic of "+it.Title)
+		return nil
+	}}
+	p := &Pipeline{Enrichers: []Enricher{tag}, Cache: NewItemCache(100)}
+	first, _ := p.Run(context.Background(), "show", doc("a", "b", "c"))
+	if tag.calls != 3 {
+		t.Fatalf("first run: %d calls, want 3", tag.calls)
+	}
+	// One new episode at the top, the rest unchanged.
+	second, st := p.Run(context.Background(), "show", doc("new", "a", "b", "c"))
+	if tag.calls != 4 {
+		t.Errorf("second run computed %d items, want only the new one", tag.calls-3)
+	}
+	if st.Cached["tag"] != 3 {
+		t.Errorf("cached = %d, want 3", st.Cached["tag"])
+	}
+	if !slices.Equal(second[1].Categories, first[0].Categories) || second[0].Categories[0] != "topic of new" {
+		t.Errorf("cached results differ: first %+v second %+v", first, second)
+	}
+	// A new enricher version recomputes everything.
+	tag.version = "2"
+	p.Run(context.Background(), "show", doc("new", "a", "b", "c"))
+	if tag.calls != 8 {
+		t.Errorf("after a version bump %d calls, want 8", tag.calls)
+	}
+	// Another feed with the same item bytes does not share results.
+	p.Run(context.Background(), "other-show", doc("a"))
+	if tag.calls != 9 {
+		t.Errorf("another feed reused this feed's results")
+	}
+}
+
+func TestItemCacheBound(t *testing.T) {
+	c := NewItemCache(2)
+	c.put(itemKey{1, 1}, feed.Additions{Categories: []string{"1"}})
+	c.put(itemKey{2, 2}, feed.Additions{Categories: []string{"2"}})
+	c.get(itemKey{1, 1}) // 1 is now the most recent
+	c.put(itemKey{3, 3}, feed.Additions{Categories: []string{"3"}})
+	if _, ok := c.get(itemKey{2, 2}); ok {
+		t.Error("least recently used entry survived")
+	}
+	if _, ok := c.get(itemKey{1, 1}); !ok {
+		t.Error("recently used entry evicted")
+	}
+	if c.Len() != 2 {
+		t.Errorf("len = %d, want 2", c.Len())
+	}
+}
