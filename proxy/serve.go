@@ -1,0 +1,174 @@
+package proxy
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/recast-podcast/recast/feed"
+	"github.com/recast-podcast/recast/fetch"
+)
+
+// Header values shared by every response, allocated once.
+var (
+	hdrRSS     = []string{"application/rss+xml; charset=utf-8"}
+	hdrVary    = []string{"Accept-Encoding"}
+	hdrGzip    = []string{"gzip"}
+	hdrBr      = []string{"br"}
+	hdrHit     = []string{xHit}
+	hdrMiss    = []string{xMiss}
+	hdrStale   = []string{xStale}
+	hdrNoSniff = []string{"nosniff"}
+)
+
+// refreshTimeoutSlack is added to the fetch timeout for parse, enrich and
+// render when bounding a refresh.
+const refreshTimeoutSlack = 15 * time.Second
+
+// serveFeed answers GET and HEAD /feeds/{name}.
+func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
+	st, ok := s.feeds[r.PathValue("name")]
+	if !ok {
+		http.Error(w, "recast: no feed named "+strconv.Quote(r.PathValue("name")), http.StatusNotFound)
+		return
+	}
+	if v := st.cur.Load(); v != nil && s.opts.Now().Before(v.entry.FreshUntil) {
+		s.write(w, r, v, xHit)
+		return
+	}
+	// One refresh per feed at a time, whoever asks; it outlives a client
+	// that hangs up, so the others still get it.
+	ch := s.sf.DoChan(st.cfg.Name, func() (any, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.opts.Config.Fetch.Timeout+refreshTimeoutSlack)
+		defer cancel()
+		return s.refresh(ctx, st)
+	})
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			s.fail(w, st.cfg.Name, res.Err)
+			return
+		}
+		o := res.Val.(outcome)
+		s.write(w, r, o.v, o.xcache)
+	case <-r.Context().Done():
+	}
+}
+
+// write sends one version, in the content coding the client prefers, with
+// the validators and caching headers CDNs and podcast apps rely on.
+// http.ServeContent does HEAD, Range (206), If-None-Match, If-Modified-Since
+// and If-Range against the headers set here. It allocates a constant amount
+// whatever the feed's size.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, v *version, xcache string) {
+	coding := negotiate(r.Header.Get("Accept-Encoding"))
+	body, etag := v.body(coding)
+	h := w.Header()
+	h["Content-Type"] = hdrRSS
+	h["Vary"] = hdrVary
+	h["X-Content-Type-Options"] = hdrNoSniff
+	h["Etag"] = []string{etag}
+	switch xcache {
+	case xHit:
+		h["X-Cache"] = hdrHit
+	case xStale:
+		h["X-Cache"] = hdrStale
+	default:
+		h["X-Cache"] = hdrMiss
+	}
+	switch coding {
+	case "gzip":
+		h["Content-Encoding"] = hdrGzip
+	case "br":
+		h["Content-Encoding"] = hdrBr
+	}
+	h["Cache-Control"] = []string{s.cacheControl(v, xcache == xStale)}
+	http.ServeContent(w, r, "", v.entry.LastModified, bytes.NewReader(body))
+}
+
+// cacheControl tells CDNs how long the response is fresh (what is left of
+// the feed's freshness), and how long they may serve it stale while
+// revalidating or while recast fails (RFC 5861).
+func (s *Server) cacheControl(v *version, stale bool) string {
+	maxAge := 0
+	if left := v.entry.FreshUntil.Sub(s.opts.Now()); left > 0 && !stale {
+		maxAge = int(left / time.Second)
+	}
+	c := s.opts.Config
+	return "public, max-age=" + strconv.Itoa(maxAge) +
+		", stale-while-revalidate=" + strconv.Itoa(int(c.StaleWhileRevalidate/time.Second)) +
+		", stale-if-error=" + strconv.Itoa(int(c.StaleIfError/time.Second))
+}
+
+// negotiate picks br, gzip or identity ("") from an Accept-Encoding header,
+// honouring q=0.
+func negotiate(accept string) string {
+	if accept == "" {
+		return ""
+	}
+	var br, gz bool
+	for part := range strings.SplitSeq(accept, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f <= 0 {
+				continue
+			}
+		}
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "br":
+			br = true
+		case "gzip", "x-gzip":
+			gz = true
+		case "*":
+			gz = true
+		}
+	}
+	switch {
+	case br:
+		return "br"
+	case gz:
+		return "gzip"
+	}
+	return ""
+}
+
+// fail turns an error into an HTTP response; the one place that does. A
+// feed with no good copy to fall back on gets 502 with a short text body
+// saying why.
+func (s *Server) fail(w http.ResponseWriter, name string, err error) {
+	w.Header().Set("Cache-Control", "no-store")
+	status := http.StatusBadGateway
+	var se *fetch.StatusError
+	var syn *feed.SyntaxError
+	reason := err.Error()
+	switch {
+	case errors.As(err, &syn):
+		reason = "the upstream feed is not well-formed XML: " + err.Error()
+	case errors.As(err, &se):
+		if se.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(se.RetryAfter/time.Second)))
+		}
+	case errors.Is(err, context.DeadlineExceeded):
+		status = http.StatusGatewayTimeout
+	}
+	http.Error(w, fmt.Sprintf("recast: cannot serve feed %q: %s", name, reason), status)
+}
+
+var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>recast</title></head>
+<body><h1>recast</h1><p>Enriched podcast feeds served here:</p><ul>
+{{range .}}<li><a href="/feeds/{{.}}">/feeds/{{.}}</a></li>
+{{else}}<li>none configured</li>{{end}}</ul></body></html>
+`))
+
+// serveIndex lists the feeds.
+func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	indexPage.Execute(w, s.names)
+}

@@ -1,0 +1,119 @@
+package proxy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/andybalholm/brotli"
+
+	"github.com/recast-podcast/recast/cache"
+)
+
+// version is one enriched feed as this process serves it: the bytes in
+// every content coding, compressed once per version, never per request.
+type version struct {
+	entry    *cache.Entry // metadata; entry.Body is the gzip body
+	identity []byte
+	etag     string // strong ETag of identity, quoted
+	gzETag   string // the gzip representation's
+	brETag   string
+
+	brOnce sync.Once
+	br     []byte // brotli body, made on first request that wants it
+}
+
+// newVersion wraps an entry whose uncompressed body is identity.
+func newVersion(e *cache.Entry, identity []byte) *version {
+	return &version{
+		entry:    e,
+		identity: identity,
+		etag:     e.ETag,
+		gzETag:   codingETag(e.ETag, "gzip"),
+		brETag:   codingETag(e.ETag, "br"),
+	}
+}
+
+// versionOf makes a version of an entry read from the store, reusing cur's
+// bodies when it holds the same bytes.
+func versionOf(e *cache.Entry, cur *version) (*version, error) {
+	if cur != nil && cur.etag == e.ETag {
+		v := newVersion(e, cur.identity)
+		v.br = cur.brotli()
+		v.brOnce.Do(func() {})
+		return v, nil
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(e.Body))
+	if err != nil {
+		return nil, fmt.Errorf("proxy: cached body: %w", err)
+	}
+	identity, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("proxy: cached body: %w", err)
+	}
+	return newVersion(e, identity), nil
+}
+
+// brotli returns the brotli body, compressing it the first time.
+func (v *version) brotli() []byte {
+	v.brOnce.Do(func() {
+		var buf bytes.Buffer
+		buf.Grow(len(v.identity) / 6)
+		w := brotli.NewWriterLevel(&buf, 5)
+		w.Write(v.identity)
+		w.Close()
+		v.br = buf.Bytes()
+	})
+	return v.br
+}
+
+// body returns the bytes and ETag for a content coding ("", "gzip", "br").
+func (v *version) body(coding string) ([]byte, string) {
+	switch coding {
+	case "gzip":
+		return v.entry.Body, v.gzETag
+	case "br":
+		return v.brotli(), v.brETag
+	}
+	return v.identity, v.etag
+}
+
+// etagOf returns the strong ETag of a served body.
+func etagOf(body []byte) string {
+	sum := sha256.Sum256(body)
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+// codingETag is the ETag of a content-coded representation: a strong
+// validator must differ between representations (RFC 9110 8.8.3).
+func codingETag(etag, coding string) string {
+	if len(etag) < 2 {
+		return etag
+	}
+	return etag[:len(etag)-1] + "-" + coding + `"`
+}
+
+// gzipBody compresses a body once per version.
+func gzipBody(body []byte) []byte {
+	var buf bytes.Buffer
+	buf.Grow(len(body) / 5)
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(body)
+	w.Close()
+	return buf.Bytes()
+}
+
+// freshness is how long a feed fetched now stays fresh: the feed's TTL,
+// bounded below by upstream max-age and above by maxTTL.
+func freshness(ttl, upstreamMaxAge, maxTTL time.Duration) time.Duration {
+	d := max(ttl, upstreamMaxAge)
+	if maxTTL > 0 && d > maxTTL {
+		d = max(ttl, maxTTL)
+	}
+	return d
+}
