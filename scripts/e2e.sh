@@ -53,6 +53,7 @@ check "50 parallel cold requests -> 1 upstream request" test "$(upstream_request
 hdr() { curl -s -D - -o "$work/body" "$@" | tr -d '\r'; }
 h=$(hdr "$feed1")
 etag=$(sed -n 's/^[Ee][Tt]ag: //p' <<<"$h")
+check "atom:link self points at recast" grep -q "href=\"http://127.0.0.1:$p1/feeds/show\"" "$work/body"
 check "second request is a HIT" grep -q '^X-Cache: HIT' <<<"$h"
 check "Content-Type is rss+xml utf-8" grep -q '^Content-Type: application/rss+xml; charset=utf-8' <<<"$h"
 check "Cache-Control has stale-while-revalidate" grep -q '^Cache-Control: public, max-age=[0-9]*, stale-while-revalidate=600, stale-if-error=604800' <<<"$h"
@@ -62,7 +63,6 @@ check "HEAD -> 200, no body" test "$(curl -s -I -o /dev/null -w '%{http_code} %{
 check "Range -> 206" test "$(curl -s -o /dev/null -w '%{http_code}' -H 'Range: bytes=0-99' "$feed1")" = 206
 check "gzip is served compressed" grep -q '^Content-Encoding: gzip' <<<"$(hdr -H 'Accept-Encoding: gzip' "$feed1")"
 check "unknown feed -> 404" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p1/feeds/nope")" = 404
-check "atom:link self points at recast" grep -q "href=\"http://127.0.0.1:$p1/feeds/show\"" "$work/body"
 
 h2=$(hdr "http://127.0.0.1:$p2/feeds/show")
 check "second process: 200 HIT from the shared Redis entry" grep -q '^X-Cache: HIT' <<<"$h2"
