@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"slices"
 	"time"
 )
 
@@ -20,6 +21,10 @@ type Entry struct {
 	UpstreamETag, UpstreamLastModified string // validators for the next conditional GET
 
 	Repairs []string // what feed.Parse repaired, for logs and headers
+
+	// Files are served beside the feed and change with it: the JSON
+	// Chapters files, by name ("chapters/{episode}.json"). Uncompressed.
+	Files map[string][]byte
 }
 
 // ErrBadEntry is wrapped by UnmarshalBinary for input that is not an entry
@@ -27,7 +32,7 @@ type Entry struct {
 // version. Callers treat it as a cache miss.
 var ErrBadEntry = errors.New("cache: bad entry")
 
-// Entry wire format, version 1. All integers are big-endian.
+// Entry wire format, version 2. All integers are big-endian.
 //
 //	magic    "rcE"            3 bytes
 //	version  1                1 byte
@@ -37,13 +42,15 @@ var ErrBadEntry = errors.New("cache: bad entry")
 //	                          then 8 bytes unix nanoseconds when set
 //	fields   UpstreamURL, UpstreamETag, UpstreamLastModified
 //	repairs  uvarint count, then each as a length-prefixed field
+//	files    uvarint count, then name and content as length-prefixed
+//	         fields, names in ascending order (version 2)
 //	crc      CRC-32C of everything before it, 4 bytes
 //
 // Anything after the checksum is an error. A new layout gets a new version
 // byte; UnmarshalBinary rejects versions it does not know.
 const (
 	entryMagic   = "rcE"
-	entryVersion = 1
+	entryVersion = 2
 	crcSize      = 4
 )
 
@@ -61,6 +68,13 @@ func (e *Entry) MarshalBinary() ([]byte, error) {
 	for _, r := range e.Repairs {
 		n += binary.MaxVarintLen64 + len(r)
 	}
+	names := make([]string, 0, len(e.Files))
+	for name, f := range e.Files {
+		names = append(names, name)
+		n += 2*binary.MaxVarintLen64 + len(name) + len(f)
+	}
+	slices.Sort(names)
+	n += binary.MaxVarintLen64
 
 	b := make([]byte, 0, n)
 	b = append(b, entryMagic...)
@@ -82,6 +96,11 @@ func (e *Entry) MarshalBinary() ([]byte, error) {
 	b = binary.AppendUvarint(b, uint64(len(e.Repairs)))
 	for _, r := range e.Repairs {
 		b = appendField(b, []byte(r))
+	}
+	b = binary.AppendUvarint(b, uint64(len(names)))
+	for _, name := range names {
+		b = appendField(b, []byte(name))
+		b = appendField(b, e.Files[name])
 	}
 	return binary.BigEndian.AppendUint32(b, crc32.Checksum(b, castagnoli)), nil
 }
@@ -125,6 +144,18 @@ func (e *Entry) UnmarshalBinary(b []byte) error {
 			out.Repairs = make([]string, 0, n)
 			for i := uint64(0); i < n && d.err == nil; i++ {
 				out.Repairs = append(out.Repairs, string(d.field("Repairs")))
+			}
+		}
+	}
+	if n := d.uvarint("Files"); n > 0 && d.err == nil {
+		// Each file takes at least two length bytes.
+		if n > uint64(len(d.b))/2 {
+			d.fail("Files", "count exceeds input")
+		} else {
+			out.Files = make(map[string][]byte, n)
+			for i := uint64(0); i < n && d.err == nil; i++ {
+				name := string(d.field("Files"))
+				out.Files[name] = d.field("Files")
 			}
 		}
 	}

@@ -23,6 +23,10 @@ func fullEntry() *Entry {
 		UpstreamETag:         `W/"abc"`,
 		UpstreamLastModified: "Thu, 27 Nov 2025 13:00:00 GMT",
 		Repairs:              []string{"transcoded from ISO-8859-1", "removed 3 bytes before the XML declaration"},
+		Files: map[string][]byte{
+			"chapters/0a1b2c.json": []byte(`{"version":"1.2.0","chapters":[]}`),
+			"chapters/ffee00.json": []byte(`{"version":"1.2.0","chapters":[{"startTime":0,"title":"Intro"}]}`),
+		},
 	}
 }
 
@@ -87,6 +91,9 @@ func assertSameEntry(t *testing.T, got, want *Entry) {
 	if len(got.Repairs) != len(want.Repairs) || (len(want.Repairs) > 0 && !reflect.DeepEqual(got.Repairs, want.Repairs)) {
 		t.Errorf("Repairs: got %q, want %q", got.Repairs, want.Repairs)
 	}
+	if len(got.Files) != len(want.Files) || (len(want.Files) > 0 && !reflect.DeepEqual(got.Files, want.Files)) {
+		t.Errorf("Files: got %q, want %q", got.Files, want.Files)
+	}
 }
 
 func TestEntryMarshalOutOfRangeTime(t *testing.T) {
@@ -110,7 +117,7 @@ func TestEntryUnmarshalRejects(t *testing.T) {
 	flipped := append([]byte(nil), good...)
 	flipped[len(flipped)/2] ^= 0x40
 	otherVersion := append([]byte(nil), good...)
-	otherVersion[len(entryMagic)] = 2
+	otherVersion[len(entryMagic)] = 1
 
 	tests := map[string]struct {
 		in   []byte
@@ -118,25 +125,25 @@ func TestEntryUnmarshalRejects(t *testing.T) {
 	}{
 		"nil":                  {nil, "not a recast cache entry"},
 		"json":                 {[]byte(`{"Body":"PHJzcz4="}`), "not a recast cache entry"},
-		"magic only":           {[]byte("rcE\x01"), "not a recast cache entry"},
-		"other version":        {otherVersion, "format version 2"},
+		"magic only":           {[]byte("rcE\x02"), "not a recast cache entry"},
+		"other version":        {otherVersion, "format version 1"},
 		"truncated":            {good[:len(good)-100], "checksum"},
 		"truncated to header":  {good[:10], "checksum"},
 		"one bit flipped":      {flipped, "checksum"},
 		"trailing byte":        {append(append([]byte(nil), good...), 0), "checksum"},
 		"valid crc, trailing":  {withCRC(append(append([]byte(nil), payload...), 7)), "trailing"},
-		"valid crc, cut short": {withCRC(payload[:len(payload)-5]), "Repairs"},
+		"valid crc, cut short": {withCRC(payload[:len(payload)-5]), "Files: length exceeds input"},
 		"valid crc, huge body length": {
-			withCRC(append([]byte("rcE\x01"), binary.AppendUvarint(nil, 1<<62)...)), "Body: length exceeds input",
+			withCRC(append([]byte("rcE\x02"), binary.AppendUvarint(nil, 1<<62)...)), "Body: length exceeds input",
 		},
 		"valid crc, bad varint": {
-			withCRC([]byte("rcE\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")), "Body: bad length",
+			withCRC([]byte("rcE\x02\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff")), "Body: bad length",
 		},
 		"valid crc, bad time flag": {
-			withCRC([]byte("rcE\x01\x00\x00\x07")), "LastModified: bad time flag 7",
+			withCRC([]byte("rcE\x02\x00\x00\x07")), "LastModified: bad time flag 7",
 		},
 		"valid crc, huge repairs count": {
-			withCRC(append([]byte("rcE\x01\x00\x00\x00\x00\x00\x00\x00\x00"), binary.AppendUvarint(nil, 1<<40)...)), "Repairs: count exceeds input",
+			withCRC(append([]byte("rcE\x02\x00\x00\x00\x00\x00\x00\x00\x00"), binary.AppendUvarint(nil, 1<<40)...)), "Repairs: count exceeds input",
 		},
 	}
 	for name, tc := range tests {
