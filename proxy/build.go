@@ -2,9 +2,11 @@ package proxy
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 
 	"github.com/recast-podcast/recast/enrich"
+	"github.com/recast-podcast/recast/enrich/chapters"
 	"github.com/recast-podcast/recast/feed"
 )
 
@@ -13,15 +15,23 @@ type Recipe struct {
 	Name     string           // the feed's configured name
 	Pipeline *enrich.Pipeline // nil: no enrichment
 	Render   feed.RenderOptions
-	Log      *slog.Logger // nil discards
+	// ChaptersBase is the URL the chapter files are served under: an item
+	// with chapters gets <podcast:chapters url="{ChaptersBase}/chapters/{episode}.json">.
+	// "": chapters are not linked (and inline psc:chapters, when
+	// Render.InlinePSC is set, are the only chapters written).
+	ChaptersBase string
+	Log          *slog.Logger // nil discards
 }
 
 // Built is one enriched feed, ready to cache and serve.
 type Built struct {
 	Body    []byte   // the served RSS
 	Repairs []string // what feed.Parse repaired
-	Items   int
-	Stats   enrich.Stats
+	// Files are served beside the feed: JSON Chapters files by name,
+	// "chapters/{episode}.json".
+	Files map[string][]byte
+	Items int
+	Stats enrich.Stats
 }
 
 // Build runs parse → enrich → render over an upstream body. Its only error
@@ -38,7 +48,32 @@ func Build(ctx context.Context, raw []byte, r Recipe) (*Built, error) {
 	}
 	log.Debug("parsed", "feed", r.Name, "bytes", len(raw), "items", len(doc.Items), "repairs", doc.Repairs)
 	adds, st := r.Pipeline.Run(ctx, r.Name, doc)
+	files := chapterFiles(doc, adds, r.ChaptersBase)
 	body := doc.Render(adds, r.Render)
-	log.Debug("rendered", "feed", r.Name, "bytes", len(body))
-	return &Built{Body: body, Repairs: doc.Repairs, Items: len(doc.Items), Stats: st}, nil
+	log.Debug("rendered", "feed", r.Name, "bytes", len(body), "chapter_files", len(files))
+	return &Built{Body: body, Repairs: doc.Repairs, Files: files, Items: len(doc.Items), Stats: st}, nil
+}
+
+// chapterFiles makes the JSON Chapters file of every item that got chapters
+// and has no podcast:chapters of its own, and points the item at it. File
+// names derive from the item's ID, so they are stable across refreshes; an
+// ID that repeats (duplicate GUIDs) gets its position appended.
+func chapterFiles(doc *feed.Document, adds []feed.Additions, base string) map[string][]byte {
+	if base == "" {
+		return nil
+	}
+	files := map[string][]byte{}
+	for i := range adds {
+		a, it := &adds[i], &doc.Items[i]
+		if len(a.Chapters) == 0 || it.HasChapters || a.ChaptersURL != "" {
+			continue
+		}
+		name := "chapters/" + chapters.EpisodeID(it.ID()) + ".json"
+		if _, dup := files[name]; dup {
+			name = fmt.Sprintf("chapters/%s-%d.json", chapters.EpisodeID(it.ID()), i)
+		}
+		files[name] = chapters.JSON(a.Chapters)
+		a.ChaptersURL = base + "/" + name
+	}
+	return files
 }

@@ -131,6 +131,7 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 		UpstreamETag:         res.ETag,
 		UpstreamLastModified: res.LastModified,
 		Repairs:              b.Repairs,
+		Files:                b.Files,
 	}
 	if prev != nil && prev.ETag == e.ETag {
 		e.LastModified = prev.LastModified // same bytes: same Last-Modified

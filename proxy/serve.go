@@ -17,14 +17,16 @@ import (
 
 // Header values shared by every response, allocated once.
 var (
-	hdrRSS     = []string{"application/rss+xml; charset=utf-8"}
-	hdrVary    = []string{"Accept-Encoding"}
-	hdrGzip    = []string{"gzip"}
-	hdrBr      = []string{"br"}
-	hdrHit     = []string{xHit}
-	hdrMiss    = []string{xMiss}
-	hdrStale   = []string{xStale}
-	hdrNoSniff = []string{"nosniff"}
+	hdrRSS      = []string{"application/rss+xml; charset=utf-8"}
+	hdrVary     = []string{"Accept-Encoding"}
+	hdrGzip     = []string{"gzip"}
+	hdrBr       = []string{"br"}
+	hdrHit      = []string{xHit}
+	hdrMiss     = []string{xMiss}
+	hdrStale    = []string{xStale}
+	hdrNoSniff  = []string{"nosniff"}
+	hdrChapters = []string{"application/json+chapters"}
+	hdrAny      = []string{"*"}
 )
 
 // refreshTimeoutSlack is added to the fetch timeout for parse, enrich and
@@ -33,14 +35,44 @@ const refreshTimeoutSlack = 15 * time.Second
 
 // serveFeed answers GET and HEAD /feeds/{name}.
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
-	st, ok := s.feeds[r.PathValue("name")]
+	if v, xcache, ok := s.current(w, r); ok {
+		s.write(w, r, v, xcache)
+	}
+}
+
+// serveChapters answers GET and HEAD /feeds/{name}/chapters/{file}: a JSON
+// Chapters file of the feed's current version, cached like the feed and
+// readable by in-browser players (CORS).
+func (s *Server) serveChapters(w http.ResponseWriter, r *http.Request) {
+	v, xcache, ok := s.current(w, r)
 	if !ok {
-		http.Error(w, "recast: no feed named "+strconv.Quote(r.PathValue("name")), http.StatusNotFound)
 		return
 	}
-	if v := st.cur.Load(); v != nil && s.opts.Now().Before(v.entry.FreshUntil) {
-		s.write(w, r, v, xHit)
+	data, found := v.entry.Files["chapters/"+r.PathValue("file")]
+	if !found {
+		http.Error(w, "recast: no such chapters file", http.StatusNotFound)
 		return
+	}
+	h := w.Header()
+	h["Content-Type"] = hdrChapters
+	h["Access-Control-Allow-Origin"] = hdrAny
+	h["X-Content-Type-Options"] = hdrNoSniff
+	h["Etag"] = []string{etagOf(data)}
+	h["X-Cache"] = xcacheHeader(xcache)
+	h["Cache-Control"] = []string{s.cacheControl(v, xcache == xStale)}
+	http.ServeContent(w, r, "", v.entry.LastModified, bytes.NewReader(data))
+}
+
+// current returns the feed's version to serve, refreshing it when it is not
+// fresh; on failure it has written the error response and returns ok false.
+func (s *Server) current(w http.ResponseWriter, r *http.Request) (v *version, xcache string, ok bool) {
+	st, found := s.feeds[r.PathValue("name")]
+	if !found {
+		http.Error(w, "recast: no feed named "+strconv.Quote(r.PathValue("name")), http.StatusNotFound)
+		return nil, "", false
+	}
+	if v := st.cur.Load(); v != nil && s.opts.Now().Before(v.entry.FreshUntil) {
+		return v, xHit, true
 	}
 	// One refresh per feed at a time, whoever asks; it outlives a client
 	// that hangs up, so the others still get it.
@@ -53,12 +85,23 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 	case res := <-ch:
 		if res.Err != nil {
 			s.fail(w, st.cfg.Name, res.Err)
-			return
+			return nil, "", false
 		}
 		o := res.Val.(outcome)
-		s.write(w, r, o.v, o.xcache)
+		return o.v, o.xcache, true
 	case <-r.Context().Done():
+		return nil, "", false
 	}
+}
+
+func xcacheHeader(xcache string) []string {
+	switch xcache {
+	case xHit:
+		return hdrHit
+	case xStale:
+		return hdrStale
+	}
+	return hdrMiss
 }
 
 // write sends one version, in the content coding the client prefers, with
@@ -74,14 +117,7 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, v *version, xcach
 	h["Vary"] = hdrVary
 	h["X-Content-Type-Options"] = hdrNoSniff
 	h["Etag"] = []string{etag}
-	switch xcache {
-	case xHit:
-		h["X-Cache"] = hdrHit
-	case xStale:
-		h["X-Cache"] = hdrStale
-	default:
-		h["X-Cache"] = hdrMiss
-	}
+	h["X-Cache"] = xcacheHeader(xcache)
 	switch coding {
 	case "gzip":
 		h["Content-Encoding"] = hdrGzip

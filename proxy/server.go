@@ -88,10 +88,11 @@ func New(opts Options) *Server {
 			cfg: f,
 			key: cacheKey(f),
 			recipe: Recipe{
-				Name:     f.Name,
-				Pipeline: p,
-				Render:   RenderOptions(opts.Config.PublicURL, f),
-				Log:      log,
+				Name:         f.Name,
+				Pipeline:     p,
+				Render:       RenderOptions(opts.Config.PublicURL, f),
+				ChaptersBase: FeedURL(opts.Config.PublicURL, f.Name),
+				Log:          log,
 			},
 		}
 		s.names = append(s.names, f.Name)
@@ -111,9 +112,17 @@ func cacheKey(f config.Feed) string {
 func RenderOptions(publicURL string, f config.Feed) feed.RenderOptions {
 	o := feed.RenderOptions{Mirror: f.Mode == config.ModeMirror}
 	if publicURL != "" {
-		o.SelfURL = publicURL + "/feeds/" + f.Name
+		o.SelfURL = FeedURL(publicURL, f.Name)
 	}
 	return o
+}
+
+// FeedURL is where feed name is served under publicURL; "" without one.
+func FeedURL(publicURL, name string) string {
+	if publicURL == "" {
+		return ""
+	}
+	return publicURL + "/feeds/" + name
 }
 
 // Handler returns the HTTP handler: /feeds/{name}, /healthz, /readyz and an
@@ -121,6 +130,7 @@ func RenderOptions(publicURL string, f config.Feed) feed.RenderOptions {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feeds/{name}", s.serveFeed)
+	mux.HandleFunc("GET /feeds/{name}/chapters/{file}", s.serveChapters)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
