@@ -1,0 +1,153 @@
+package transcripts
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sync"
+	"testing"
+
+	"github.com/recast-podcast/recast/enrich"
+	"github.com/recast-podcast/recast/feed"
+	"github.com/recast-podcast/recast/internal/testcorpus"
+)
+
+// enrichAll runs e over every item of f and returns the additions.
+func enrichAll(tb testing.TB, e *Enricher, f *enrich.Feed) []feed.Additions {
+	tb.Helper()
+	adds := make([]feed.Additions, len(f.Items))
+	for i := range f.Items {
+		if err := e.Enrich(context.Background(), f, &f.Items[i], &adds[i]); err != nil {
+			tb.Fatalf("item %d: %v", i, err)
+		}
+	}
+	return adds
+}
+
+// TestCorpusReport logs, per corpus feed, how many items got a transcript,
+// and checks the counts verified by hand (see the comments).
+func TestCorpusReport(t *testing.T) {
+	// want is the number of items that get a transcript, checked by hand
+	// against each feed's notes: 80,000 Hours links its episode pages from
+	// 84 items ("Links to learn more, summary and full transcript.", "transcript
+	// here"...), the Omni Show's four items say "Full transcript and show notes
+	// at <a>", Vector #13 has "Transcript: <a>". Every other link that mentions
+	// transcripts in these feeds is about something else (NYT transcripts of
+	// calls and statements, Podnews/Podland stories on transcript support,
+	// ATP's links to other episodes, Engineering Kiosk's AssemblyAI credit),
+	// and the feeds that carry podcast:transcript get nothing twice.
+	want := map[string]int{
+		"80000hours-podcast-2020-05-feedburner.xml":       84,
+		"the-omni-show-html-escaped-transcript-links.xml": 4,
+		"vector-rene-ritchie-libsyn.xml":                  1,
+		"nyt-the-daily.xml":                               0,
+		"accidental-tech-podcast-squarespace.xml":         0,
+		"podland-pc20.xml":                                0,
+		"podnews-weekly-review.xml":                       0,
+		"podcasting-2.0-show-pc20.xml":                    0,
+		"buzzsprout-how-to-start-a-podcast-pc20.xml":      0,
+		"engineering-kiosk-2026-07-01-redcircle-de.xml":   0,
+		"engineering-kiosk-2024-10-29-redcircle-de.xml":   0,
+		"empower-apps-transistor-pc20-timestamps.xml":     0,
+		"the-mn-show-pc20-transcripts-chapters.xml":       0,
+		"no-agenda-2022-pc20.xml":                         0,
+		"npr-planet-money.xml":                            0,
+		"reply-all-2020-12-29-reruns.xml":                 0,
+		"linux-unplugged-2020-12-19-pc20.xml":             0,
+	}
+	e := New(Config{})
+	for _, p := range testcorpus.Feeds(t) {
+		name := filepath.Base(p)
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f := loadFeed(t, name, raw)
+			adds := enrichAll(t, e, f)
+			items, n := 0, 0
+			for i, a := range adds {
+				if len(a.Transcripts) > 0 {
+					items++
+					n += len(a.Transcripts)
+					if testing.Verbose() {
+						for _, tr := range a.Transcripts {
+							t.Logf("item %d %q: %s %s %s %s", i, f.Items[i].Title, tr.Type, tr.Language, tr.Rel, tr.URL)
+						}
+					}
+				}
+			}
+			t.Logf("%s: %d of %d items enriched, %d transcripts", name, items, len(f.Items), n)
+			if w, ok := want[name]; ok && items != w {
+				t.Errorf("%d items enriched, want %d", items, w)
+			}
+		})
+	}
+}
+
+// BenchmarkEnrichLargeFeed enriches every item of the largest corpus feed.
+// Show notes are parsed once per run (Feed.Notes), so each iteration uses a
+// fresh enrich.Feed and pays for that parse, as a real run does; compare
+// with BenchmarkParseNotesLargeFeed for the enricher's own share.
+func BenchmarkEnrichLargeFeed(b *testing.B) {
+	raw := testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml")
+	src := loadFeed(b, "engineering-kiosk", raw)
+	e := New(Config{})
+	adds := make([]feed.Additions, len(src.Items))
+	b.ReportAllocs()
+	for b.Loop() {
+		f := &enrich.Feed{Name: src.Name, Channel: src.Channel, Items: src.Items}
+		for i := range f.Items {
+			adds[i] = feed.Additions{}
+			if err := e.Enrich(context.Background(), f, &f.Items[i], &adds[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// BenchmarkEnrichLargeFeedNotesCached is the enricher alone: notes parsed
+// before the timer starts.
+func BenchmarkEnrichLargeFeedNotesCached(b *testing.B) {
+	raw := testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml")
+	f := loadFeed(b, "engineering-kiosk", raw)
+	for i := range f.Items {
+		f.Notes(&f.Items[i])
+	}
+	e := New(Config{})
+	adds := make([]feed.Additions, len(f.Items))
+	b.ReportAllocs()
+	for b.Loop() {
+		for i := range f.Items {
+			adds[i] = feed.Additions{}
+			if err := e.Enrich(context.Background(), f, &f.Items[i], &adds[i]); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestConcurrent runs one Enricher over a feed's items from several
+// goroutines (run with -race) and checks the result is the sequential one.
+func TestConcurrent(t *testing.T) {
+	raw := testcorpus.Feed(t, "80000hours-podcast-2020-05-feedburner.xml")
+	e := New(Config{})
+	want := enrichAll(t, e, loadFeed(t, "80k", raw))
+	f := loadFeed(t, "80k", raw)
+	got := make([]feed.Additions, len(f.Items))
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := w; i < len(f.Items); i += 4 {
+				if err := e.Enrich(context.Background(), f, &f.Items[i], &got[i]); err != nil {
+					t.Error(err)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if !reflect.DeepEqual(got, want) {
+		t.Error("concurrent run differs from the sequential one")
+	}
+}
