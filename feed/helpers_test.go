@@ -1,0 +1,157 @@
+package feed
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/recast-podcast/recast/internal/testcorpus"
+)
+
+// strictItems decodes b with encoding/xml in strict mode, as an independent
+// check that b is well-formed, and counts the <item> children of the first
+// <channel> of the <rss> root.
+func strictItems(b []byte) (int, error) {
+	d := xml.NewDecoder(bytes.NewReader(b))
+	d.Strict = true
+	var (
+		stack    []xml.Name
+		items    int
+		channels int
+	)
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return 0, err
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name)
+			switch {
+			case len(stack) == 2 && stack[0] == xml.Name{Local: "rss"} && t.Name == xml.Name{Local: "channel"}:
+				channels++
+			case len(stack) == 3 && channels == 1 && stack[1] == xml.Name{Local: "channel"} && t.Name == xml.Name{Local: "item"}:
+				items++
+			}
+		case xml.EndElement:
+			stack = stack[:len(stack)-1]
+		}
+	}
+	return items, nil
+}
+
+// testAdditions returns one of each addition for item i, all distinct per
+// item and full of characters that need escaping.
+func testAdditions(i int) Additions {
+	return Additions{
+		Transcripts: []Transcript{
+			{URL: fmt.Sprintf("https://t.example/%d.vtt?a=1&b=2", i), Type: "text/vtt", Language: "en", Rel: "captions"},
+			{URL: fmt.Sprintf("https://t.example/%d.vtt?a=1&b=2", i), Type: "text/vtt"}, // duplicate: skipped
+		},
+		Chapters: []Chapter{
+			{Start: 0, Title: "Intro <1>", URL: "https://c.example/?x=\"1\""},
+			{Start: 5752.25, Title: "Q&A", Image: "https://c.example/i.png"},
+		},
+		ChaptersURL: fmt.Sprintf("https://c.example/%d.json", i),
+		Categories:  []string{"Recast <Topic> & Co", "recast <topic> & co", " "},
+		Persons: []Person{
+			{Name: "Ada \"Countess\" & Co", Role: "guest", Group: "cast", Href: "https://p.example/?a&b", Img: "https://p.example/a.png"},
+			{Name: "ada \"countess\" & co", Role: "Guest"}, // duplicate: skipped
+		},
+	}
+}
+
+func allAdditions(n int) []Additions {
+	adds := make([]Additions, n)
+	for i := range adds {
+		adds[i] = testAdditions(i)
+	}
+	return adds
+}
+
+// checkAdded verifies that re-parsed item got carries the additions of
+// testAdditions(i) on top of what the original item had.
+func checkAdded(t testing.TB, i int, orig, got *Item, inlinePSC bool) {
+	t.Helper()
+	want := testAdditions(i)
+	if got.GUID != orig.GUID || got.Title != orig.Title || got.Enclosure != orig.Enclosure || got.Link != orig.Link {
+		t.Errorf("item %d changed: guid %q title %q enclosure %+v, want %q %q %+v", i, got.GUID, got.Title, got.Enclosure, orig.GUID, orig.Title, orig.Enclosure)
+	}
+	if got.Description != orig.Description || got.ContentEncoded != orig.ContentEncoded {
+		t.Errorf("item %d: notes changed", i)
+	}
+	n := 0
+	for _, tr := range got.Transcripts {
+		if tr.URL == want.Transcripts[0].URL {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("item %d: transcript %s present %d times, want once", i, want.Transcripts[0].URL, n)
+	}
+	if !got.HasChapters {
+		t.Errorf("item %d: no podcast:chapters", i)
+	}
+	if !orig.HasChapters && got.ChaptersURL != want.ChaptersURL {
+		t.Errorf("item %d: chapters url %q, want %q", i, got.ChaptersURL, want.ChaptersURL)
+	}
+	if inlinePSC && !got.HasPSC {
+		t.Errorf("item %d: no psc:chapters", i)
+	}
+	if inlinePSC && !orig.HasPSC {
+		if len(got.PSCChapters) != 2 || got.PSCChapters[1].Start != 5752.25 || got.PSCChapters[1].Title != "Q&A" || got.PSCChapters[0].URL != "https://c.example/?x=\"1\"" {
+			t.Errorf("item %d: psc chapters %+v", i, got.PSCChapters)
+		}
+	}
+	c := 0
+	for _, cat := range got.Categories {
+		if strings.EqualFold(cat, want.Categories[0]) {
+			c++
+		}
+	}
+	if c != 1 {
+		t.Errorf("item %d: category %q present %d times, want once (%q)", i, want.Categories[0], c, got.Categories)
+	}
+	p := 0
+	for _, pe := range got.Persons {
+		if strings.EqualFold(pe.Name, want.Persons[0].Name) && pe.Role == "guest" {
+			p++
+		}
+	}
+	if p != 1 {
+		t.Errorf("item %d: person present %d times, want once (%+v)", i, p, got.Persons)
+	}
+}
+
+// quietTB lets fuzz seeding use testcorpus without skipping the whole fuzz
+// test when the corpus is absent: Skip and Fatal only mark it missing.
+type quietTB struct {
+	testing.TB
+	missing bool
+}
+
+func (q *quietTB) Helper()                      {}
+func (q *quietTB) Skip(...any)                  { q.missing = true }
+func (q *quietTB) Skipf(string, ...any)         { q.missing = true }
+func (q *quietTB) SkipNow()                     { q.missing = true }
+func (q *quietTB) Fatalf(string, ...any)        { q.missing = true }
+func (q *quietTB) Fatal(...any)                 { q.missing = true }
+func (q *quietTB) Errorf(string, ...any)        { q.missing = true }
+func (q *quietTB) Logf(format string, a ...any) {}
+
+// optionalCorpusFeed returns a corpus feed, or nil when there is no corpus.
+func optionalCorpusFeed(tb testing.TB, name string) []byte {
+	q := &quietTB{TB: tb}
+	b := testcorpus.Feed(q, name)
+	if q.missing {
+		return nil
+	}
+	return b
+}
