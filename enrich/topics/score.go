@@ -1,0 +1,383 @@
+package topics
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/recast-podcast/recast/enrich"
+)
+
+// Scoring weights. A candidate's score is
+//
+//	(1 + ln tf) · idf · length · form
+//
+// where tf counts title occurrences three times, idf is the normalised
+// inverse document frequency over the show's episodes (faded in as the show
+// grows to 20 episodes, since a two-episode show says little), length favours
+// phrases of two and three words, and form favours vocabulary tags, acronyms
+// and camel case (AI, OpenAI), and words written capitalised in mid-sentence
+// (except in German, which capitalises every noun).
+const (
+	boostTag      = 1.8
+	boostUmbrella = 1.2 // a tag that has narrower tags (Machine learning)
+	boostCaps     = 1.3
+	boostProper   = 1.5
+	boostLongWord = 1.2  // one word of twelve letters or more: specific
+	penShortWord  = 0.5  // one word under four letters
+	penLowerWord  = 0.7  // one English word written lower-case
+	penPastTense  = 0.5  // one English word in -ed
+	penModel      = 0.5  // a phrase with a model number ("Interne SSD 2TB")
+	penGerund     = 0.6  // one English word in -ing
+	penVerbStart  = 0.5  // an English phrase starting with a lower-case word in -ing or -ed
+	penOnce       = 0.75 // a tag mentioned once, outside the title
+	penBroader    = 0.4  // a tag whose narrower tag the episode names at least half as often
+	relativeFloor = 0.3  // drop candidates under this share of the best score
+	absoluteFloor = 1.5  // and under this score: a common word on many episodes
+	idfFullAt     = 20   // episodes at which document frequency counts fully
+	majorityAt    = 8    // episodes from which a phrase on most of them is dropped
+)
+
+var lengthBoost = [...]float64{1: 1, 2: 1.6, 3: 1.8, 4: 1.4}
+
+const langDE uint16 = 1 << 1
+
+type scored struct {
+	c     *cand
+	score float64
+}
+
+// tags returns the new tags of episode i: rule tags first, then the best
+// scored candidates, none equal to one of the item's categories or pending.
+func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending []string) []string {
+	if fr.max <= 0 {
+		return nil
+	}
+	it := &f.Items[i]
+	var out []string
+	have := func(tag string) bool {
+		for _, list := range [3][]string{it.Categories, pending, out} {
+			for _, c := range list {
+				if strings.EqualFold(strings.TrimSpace(c), tag) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if len(fr.rules) > 0 {
+		notes := f.Notes(it).Text
+		lower := ""
+		for _, r := range fr.rules {
+			if len(out) >= fr.max {
+				return out
+			}
+			var ok bool
+			if r.re != nil {
+				ok = r.re.MatchString(it.Title) || r.re.MatchString(notes)
+			} else {
+				if lower == "" {
+					lower = strings.ToLower(it.Title + "\n" + notes)
+				}
+				ok = containsWords(lower, r.phrase)
+			}
+			if ok && !have(r.tag) {
+				out = append(out, r.tag)
+			}
+		}
+	}
+	if s.skip != "" || len(out) >= fr.max {
+		return out
+	}
+	is := &s.items[i]
+	list := e.rank(s, s.arena[is.lo:is.hi])
+	if len(list) == 0 {
+		return out
+	}
+	var chosen []chosenTag
+	floor := max(list[0].score*relativeFloor, absoluteFloor)
+	for _, sc := range list {
+		if len(out) >= fr.max || sc.score < floor {
+			break
+		}
+		c := sc.c
+		isTag := s.pflags[c.id]&pTag != 0
+		var tag string
+		if isTag {
+			tag = e.tagName(s, c.id)
+		} else {
+			tag = collapse(c.surf)
+		}
+		if !validTag(tag) {
+			continue
+		}
+		key := strings.ToLower(tag)
+		if !isTag && e.isName(tag, is.names) {
+			continue
+		}
+		if excluded(key, fr.exclude, s.showNames, s.owners) || have(tag) {
+			continue
+		}
+		ct := chosenTag{key: key, entry: -1}
+		if isTag {
+			ct.entry = c.id
+		}
+		if e.overlaps(ct, chosen) {
+			continue
+		}
+		chosen = append(chosen, ct)
+		out = append(out, tag)
+	}
+	return out
+}
+
+// rank scores the candidates of one episode, best first.
+func (e *Enricher) rank(s *show, cands []cand) []scored {
+	n := float64(s.n)
+	fade := math.Min(1, n/idfFullAt)
+	norm := math.Log((n + 1) / 1.5)
+	german := s.langs&langDE != 0
+	englishOnly := s.langs == langEN
+	// narrower[b] is the largest tf of a narrower tag of tag b.
+	var narrower map[int32]float32
+	for k := range cands {
+		if id := cands[k].id; s.pflags[id]&pTag != 0 {
+			if b := e.lx.vocab[id].broader; b >= 0 {
+				if narrower == nil {
+					narrower = make(map[int32]float32)
+				}
+				narrower[b] = max(narrower[b], cands[k].tf)
+			}
+		}
+	}
+	out := make([]scored, 0, len(cands))
+	for k := range cands {
+		c := &cands[k]
+		pf := s.pflags[c.id]
+		if pf&pAlias != 0 {
+			continue
+		}
+		df := s.df[c.id]
+		if s.n >= majorityAt && 2*int(df) > s.n {
+			continue
+		}
+		if !evident(c, pf) {
+			continue
+		}
+		tf := float64(c.tf)
+		sc := 1 + math.Log(math.Max(tf, 1))
+		if norm > 0 {
+			idf := math.Log((n+1)/(float64(df)+0.5)) / norm
+			sc *= (1 - fade) + fade*math.Max(0, idf)
+		}
+		words := int(pf&pWords) + 1
+		sc *= lengthBoost[words]
+		if pf&pTag != 0 {
+			if e.lx.vocab[c.id].hasNarrower {
+				sc *= boostUmbrella
+			} else {
+				sc *= boostTag
+			}
+			if c.occ == 1 && c.flags&cTitle == 0 {
+				sc *= penOnce
+			}
+			if nt := narrower[c.id]; nt > 0 && 2*nt >= c.tf {
+				sc *= penBroader
+			}
+		} else {
+			if pf&pCaps != 0 {
+				sc *= boostCaps
+			}
+			if c.flags&cProper != 0 && !german {
+				sc *= boostProper
+			}
+			first, _ := utf8.DecodeRuneInString(c.surf)
+			lower := unicode.IsLower(first)
+			if words == 1 && !german && c.flags&cProper == 0 && pf&pCaps == 0 && c.occ < 3 {
+				// a common word used twice is no topic ("useful", "page"),
+				// nor one capitalised only where every word is ("Fights")
+				continue
+			}
+			if words > 1 && hasDigit(c.surf) {
+				sc *= penModel
+			}
+			if words > 1 && englishOnly && lower {
+				if w, _, _ := strings.Cut(c.surf, " "); strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") {
+					sc *= penVerbStart
+				}
+			}
+			if words == 1 {
+				r := utf8.RuneCountInString(c.surf)
+				if r < 4 && pf&pCaps == 0 {
+					sc *= penShortWord
+				}
+				if r >= 12 {
+					sc *= boostLongWord
+				}
+				if englishOnly {
+					if lower {
+						sc *= penLowerWord
+					}
+					if strings.HasSuffix(c.surf, "ed") {
+						sc *= penPastTense
+					}
+					if strings.HasSuffix(c.surf, "ing") {
+						sc *= penGerund
+					}
+				}
+			}
+		}
+		out = append(out, scored{c: c, score: sc})
+	}
+	slices.SortFunc(out, func(a, b scored) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(a.c.id, b.c.id)
+	})
+	return out
+}
+
+// tagName returns vocabulary tag id as written for the show's language.
+func (e *Enricher) tagName(s *show, id int32) string {
+	v := &e.lx.vocab[id]
+	if v.names != nil {
+		for l, code := range languages {
+			if l > 0 && s.langs&(1<<l) != 0 {
+				if n := v.names[code]; n != "" {
+					return n
+				}
+			}
+		}
+	}
+	return v.Tag
+}
+
+// isName reports whether a phrase is (part of) a person's name: one of its
+// words belongs to a name found in the episode, or it is a lone capitalised
+// given name.
+func (e *Enricher) isName(tag string, names []uint64) bool {
+	var buf [8]token
+	ts, _ := tokenize(buf[:0], tag)
+	for k := range ts {
+		for _, n := range names {
+			if ts[k].stem == n {
+				return true
+			}
+		}
+	}
+	if len(ts) == 1 && ts[0].flags&fTitle != 0 {
+		if en := e.lx.m[ts[0].stem]; en != nil && en.name {
+			return true
+		}
+	}
+	return false
+}
+
+type chosenTag struct {
+	key   string // lower-case tag
+	entry int32  // vocabulary entry, -1 for a key phrase
+}
+
+// overlaps reports whether c says again what a chosen tag says: one
+// contains the other; two key phrases share a word ("Value Based", "Based
+// Pricing"); a key phrase and an alias of a vocabulary tag contain one
+// another.
+func (e *Enricher) overlaps(c chosenTag, chosen []chosenTag) bool {
+	for _, o := range chosen {
+		switch {
+		case containsWords(c.key, o.key) || containsWords(o.key, c.key):
+			return true
+		case c.entry < 0 && o.entry < 0:
+			for _, w := range strings.Fields(c.key) {
+				if containsWords(o.key, w) {
+					return true
+				}
+			}
+		case c.entry < 0 && o.entry >= 0:
+			if e.nearAlias(c.key, o.entry) {
+				return true
+			}
+		case c.entry >= 0 && o.entry < 0:
+			if e.nearAlias(o.key, c.entry) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// nearAlias reports whether a key phrase and an alias of vocabulary entry
+// contain one another.
+func (e *Enricher) nearAlias(key string, entry int32) bool {
+	for _, a := range e.lx.vocab[entry].aliases {
+		if containsWords(key, a) || containsWords(a, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// excluded reports whether key (a lower-case tag) contains an excluded
+// phrase or an owner's name, or is contained in or contains a show name.
+func excluded(key string, exclude, showNames, owners []string) bool {
+	for _, x := range exclude {
+		if containsWords(key, x) {
+			return true
+		}
+	}
+	for _, x := range owners {
+		if containsWords(key, x) {
+			return true
+		}
+	}
+	for _, x := range showNames {
+		if containsWords(key, x) || containsWords(x, key) {
+			return true
+		}
+	}
+	return false
+}
+
+// validTag reports whether t can be a tag: one to four words, at most 40
+// characters, with a letter, and no URL.
+func validTag(t string) bool {
+	if t == "" || utf8.RuneCountInString(t) > 40 || strings.Contains(t, "://") {
+		return false
+	}
+	words := strings.Count(t, " ") + 1
+	if words > 4 {
+		return false
+	}
+	return strings.IndexFunc(t, unicode.IsLetter) >= 0
+}
+
+// containsWords reports whether needle occurs in hay starting and ending at
+// word boundaries. Both are expected lower-case.
+func containsWords(hay, needle string) bool {
+	if needle == "" {
+		return false
+	}
+	for off := 0; ; {
+		k := strings.Index(hay[off:], needle)
+		if k < 0 {
+			return false
+		}
+		k += off
+		end := k + len(needle)
+		before, _ := utf8.DecodeLastRuneInString(hay[:k])
+		after, _ := utf8.DecodeRuneInString(hay[end:])
+		if (k == 0 || !isWordRune(before)) && (end == len(hay) || !isWordRune(after)) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(hay[k:])
+		off = k + size
+	}
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}

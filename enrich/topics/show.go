@@ -1,0 +1,890 @@
+package topics
+
+import (
+	"hash/maphash"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/recast-podcast/recast/enrich"
+	"github.com/recast-podcast/recast/feed"
+)
+
+// show is what the tagger knows of one feed during a run: the language, the
+// document frequency of every key phrase and vocabulary tag over the
+// episodes, and each episode's candidates. It is computed once per run
+// (enrich.Feed.Memo) and only read afterwards.
+type show struct {
+	skip   string // why the show gets no tags; "" when it does
+	langs  uint16 // stopword languages in use
+	n      int    // episodes with any words
+	df     []int32
+	pflags []uint8
+	items  []itemStats // parallel to enrich.Feed.Items
+	arena  []cand
+	// showNames are lower-case names of the show (channel title); a tag
+	// contained in one or containing one is dropped. owners (channel authors)
+	// drop tags that contain them.
+	showNames []string
+	owners    []string
+}
+
+// itemStats is one episode's share of a show.
+type itemStats struct {
+	lo, hi int32    // its candidates in show.arena
+	names  []uint64 // stems of the words of person names found in it
+}
+
+// cand is a key phrase or vocabulary tag of one episode.
+type cand struct {
+	id    int32   // phrase id; ids below len(lexicon.vocab) are vocabulary tags
+	tf    float32 // weighted occurrences: title 3, lead 2, other lines 1
+	occ   int32   // occurrences
+	vote  float32 // weight of surf in a majority vote over written forms
+	surf  string  // the most used written form (a substring of the notes)
+	flags uint8
+}
+
+// Candidate flags.
+const (
+	cTitle  uint8 = 1 << iota // occurs in the title
+	cProper                   // written capitalised in mid-sentence
+)
+
+// Phrase flags; the low two bits hold the word count - 1.
+const (
+	pWords uint8 = 3
+	pTag   uint8 = 1 << (iota + 1)
+	pAlias       // equals a vocabulary alias: the tag stands for it
+	pCaps        // has an all-caps or camel-case word (AI, OpenAI)
+)
+
+// Occurrence weights: the title counts three times, the first two lines of
+// the notes (the lead) twice.
+const (
+	wTitle    = 3
+	wLead     = 2
+	wNotes    = 1
+	leadLines = 2
+)
+
+// builder computes a show; it holds the scratch state of the pass.
+type builder struct {
+	lx     *lexicon
+	langs  uint16
+	en     bool
+	ids    map[uint64]int32
+	df     []int32
+	pflags []uint8
+	stamp  []int32 // phrase id -> item number + 1 that last added it
+	slot   []int32 // phrase id -> index in cur
+	cur    []cand
+	toks   []token
+	run    []int32
+	ctx    []bool
+	ctxAny bool
+	pend   []pendingTag
+	names  []uint64
+	item   int32
+	arena  []cand
+	w      float32 // weight of the line being read
+	cover  []cover // alias matches of the line being read
+	german bool    // German capitalises nouns: capitals say little
+	// Name evidence of the current episode (not for German): capitalised
+	// runs of two or three words, and capitalised words standing alone in
+	// mid-sentence. A run whose first or last word also stands alone
+	// ("Toby Ord" … "Toby thinks") is a person's name.
+	nameRuns [][3]uint64
+	lone     []uint64
+}
+
+// cover is the end (token index, exclusive) of an alias match of a tag.
+type cover struct {
+	entry, end int32
+}
+
+type pendingTag struct {
+	entry int32
+	w     float32
+}
+
+// computeShow builds the show statistics of f for the tagger with lexicon
+// lx and feed settings fr.
+func computeShow(f *enrich.Feed, lx *lexicon, fr *feedRules) *show {
+	s := &show{items: make([]itemStats, len(f.Items))}
+	if f.Channel != nil {
+		s.showNames = nameParts(f.Channel.Title, false)
+		if in := initials(f.Channel.Title); in != "" {
+			s.showNames = append(s.showNames, in)
+		}
+		s.owners = nameParts(f.Channel.Author, true)
+	}
+	langs, skip := detectLanguage(f, lx, fr.language)
+	if skip != "" {
+		s.skip = skip
+		return s
+	}
+	s.langs = langs
+
+	// Size the tables for the show at once: about one distinct phrase per
+	// 64 bytes of notes, twenty candidates kept per episode.
+	size := 0
+	for i := range f.Items {
+		size += len(f.Items[i].Title) + len(f.Notes(&f.Items[i]).Text)
+	}
+	phrases := min(size/64, 1<<20) + len(lx.vocab) + 64
+	b := &builder{
+		lx:     lx,
+		langs:  langs,
+		en:     langs&langEN != 0,
+		german: langs&langDE != 0,
+		ids:    make(map[uint64]int32, phrases),
+		df:     make([]int32, 0, phrases),
+		pflags: make([]uint8, 0, phrases),
+		stamp:  make([]int32, 0, phrases),
+		slot:   make([]int32, 0, phrases),
+		arena:  make([]cand, 0, 20*len(f.Items)),
+		ctx:    make([]bool, lx.nctx+1),
+	}
+	for _, v := range lx.vocab {
+		words := strings.Count(v.Tag, " ")
+		b.newPhrase(pTag | uint8(min(words, 3)))
+	}
+
+	seed := maphash.MakeSeed()
+	boiler := boilerplateLines(f, seed)
+	var chanNames []uint64
+	if f.Channel != nil {
+		for _, p := range f.Channel.Persons {
+			chanNames = appendNameWords(chanNames, p.Name)
+		}
+	}
+	for i := range f.Items {
+		it := &f.Items[i]
+		b.beginItem(int32(i))
+		b.names = append(b.names[:0], chanNames...)
+		for _, p := range it.Persons {
+			b.names = appendNameWords(b.names, p.Name)
+		}
+		words, _ := b.text(it.Title, wTitle)
+		notes := f.Notes(it).Text
+		lead := 0
+		for len(notes) > 0 {
+			line := notes
+			if k := strings.IndexByte(notes, '\n'); k >= 0 {
+				line, notes = notes[:k], notes[k+1:]
+			} else {
+				notes = ""
+			}
+			line = strings.TrimSpace(line)
+			if line == "" || boiler != nil && boiler[lineHash(seed, line)] {
+				continue
+			}
+			w := float32(wNotes)
+			if lead < leadLines {
+				w = wLead
+			}
+			n, credit := b.text(line, w)
+			if n > 0 && !credit {
+				lead++
+			}
+			words += n
+		}
+		if words > 0 {
+			s.n++
+		}
+		s.items[i] = b.endItem()
+	}
+	s.df, s.pflags, s.arena = b.df, b.pflags, b.arena
+	return s
+}
+
+// nameParts splits a channel title or author into lower-case names:
+// "Rob, Luisa, and the 80,000 Hours team" gives "rob", "luisa", "the 80,000
+// hours team". The title is kept whole as well.
+func nameParts(s string, split bool) []string {
+	s = strings.ToLower(collapse(s))
+	if s == "" {
+		return nil
+	}
+	out := []string{s}
+	if !split {
+		return out
+	}
+	f := func(r rune) bool {
+		return r == ',' || r == ';' || r == '&' || r == '|' || r == '/' || r == '–' || r == '—'
+	}
+	for _, p := range strings.FieldsFunc(s, f) {
+		for _, q := range strings.Split(" "+p+" ", " and ") {
+			for _, r := range strings.Split(q, " und ") {
+				r = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(r), "- "))
+				r = strings.TrimSpace(strings.TrimPrefix(r, "and "))
+				if r != "" && r != s {
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// initials returns the lower-case initials of a title of two to five
+// words ("Accidental Tech Podcast" → "atp"), "" otherwise.
+func initials(title string) string {
+	ws := strings.Fields(title)
+	if len(ws) < 2 || len(ws) > 5 {
+		return ""
+	}
+	var b strings.Builder
+	for _, w := range ws {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsLetter(r) {
+			return ""
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// appendNameWords adds the stems of the words of a person's name.
+func appendNameWords(dst []uint64, name string) []uint64 {
+	for _, t := range wordsOf(name) {
+		if t.flags&fNumber == 0 {
+			dst = append(dst, t.stem)
+		}
+	}
+	return dst
+}
+
+// lineHash hashes a trimmed line of notes, case-sensitively.
+func lineHash(seed maphash.Seed, s string) uint64 {
+	return maphash.String(seed, s)
+}
+
+// boilerplateLines returns the hashes of the lines of notes that recur in
+// several episodes: sponsor reads, credits, "Links to learn more, summary
+// and full transcript.", contact blocks. Nil when the show is one episode.
+func boilerplateLines(f *enrich.Feed, seed maphash.Seed) map[uint64]bool {
+	n := len(f.Items)
+	if n < 2 {
+		return nil
+	}
+	min := int32(3)
+	if n == 2 {
+		min = 2
+	}
+	type count struct{ n, last int32 }
+	counts := make(map[uint64]count, 64*n)
+	for i := range f.Items {
+		notes := f.Notes(&f.Items[i]).Text
+		for len(notes) > 0 {
+			line := notes
+			if k := strings.IndexByte(notes, '\n'); k >= 0 {
+				line, notes = notes[:k], notes[k+1:]
+			} else {
+				notes = ""
+			}
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			h := lineHash(seed, line)
+			c := counts[h]
+			if c.last != int32(i)+1 {
+				c.n++
+				c.last = int32(i) + 1
+				counts[h] = c
+			}
+		}
+	}
+	out := make(map[uint64]bool)
+	for h, c := range counts {
+		if c.n >= min {
+			out[h] = true
+		}
+	}
+	return out
+}
+
+func (b *builder) newPhrase(flags uint8) int32 {
+	id := int32(len(b.df))
+	b.df = append(b.df, 0)
+	b.pflags = append(b.pflags, flags)
+	b.stamp = append(b.stamp, 0)
+	b.slot = append(b.slot, 0)
+	return id
+}
+
+func (b *builder) beginItem(i int32) {
+	b.item = i + 1
+	b.cur = b.cur[:0]
+	b.pend = b.pend[:0]
+	b.nameRuns = b.nameRuns[:0]
+	b.lone = b.lone[:0]
+	if b.ctxAny {
+		clear(b.ctx)
+		b.ctxAny = false
+	}
+}
+
+// add records one occurrence of phrase id in the current episode.
+func (b *builder) add(id int32, w float32, surf string, vote float32, flags uint8) {
+	if b.stamp[id] != b.item {
+		b.stamp[id] = b.item
+		b.slot[id] = int32(len(b.cur))
+		b.df[id]++
+		b.cur = append(b.cur, cand{id: id, tf: w, occ: 1, surf: surf, vote: vote, flags: flags})
+		return
+	}
+	c := &b.cur[b.slot[id]]
+	c.tf += w
+	c.occ++
+	c.flags |= flags
+	switch {
+	case surf == "":
+	case c.surf == surf:
+		c.vote += vote
+	case c.vote < vote:
+		c.surf, c.vote = surf, vote-c.vote
+	default:
+		c.vote -= vote
+	}
+}
+
+// evident reports whether a candidate has the evidence to be a topic at
+// all: a vocabulary tag, in the title, or mentioned twice.
+func evident(c *cand, pflags uint8) bool {
+	return pflags&pTag != 0 || c.flags&cTitle != 0 || c.occ >= 2
+}
+
+// endItem adds the episode's context-bound vocabulary hits and keeps the
+// candidates with enough evidence to ever be chosen.
+func (b *builder) endItem() itemStats {
+	for _, p := range b.pend {
+		for _, c := range b.lx.vocab[p.entry].ctx {
+			if b.ctx[c] {
+				b.add(p.entry, p.w, "", 0, 0)
+				break
+			}
+		}
+	}
+	for _, r := range b.nameRuns {
+		if slices.Contains(b.lone, r[0]) || slices.Contains(b.lone, r[2]) {
+			for _, h := range r {
+				if h != 0 {
+					b.names = appendUnique(b.names, h)
+				}
+			}
+		}
+	}
+	lo := int32(len(b.arena))
+	for _, c := range b.cur {
+		if evident(&c, b.pflags[c.id]) {
+			b.arena = append(b.arena, c)
+		}
+	}
+	var names []uint64
+	if len(b.names) > 0 {
+		names = append([]uint64(nil), b.names...)
+	}
+	return itemStats{lo: lo, hi: int32(len(b.arena)), names: names}
+}
+
+// text reads one line of notes, or the title (w == wTitle), into the
+// current episode with occurrence weight w. It returns the number of words in
+// it and whether it is a credit line, which gives no candidates.
+func (b *builder) text(s string, w float32) (words int, credit bool) {
+	if s == "" {
+		return 0, false
+	}
+	title := w == wTitle
+	b.toks, _ = tokenize(b.toks[:0], s)
+	toks := b.toks
+	if len(toks) == 0 {
+		return 0, false
+	}
+	if !title && b.creditLine(s, toks) {
+		return len(toks), true
+	}
+	b.w = w
+	b.cover = b.cover[:0]
+	titleCase := title && isTitleCase(b, toks)
+	lx := b.lx
+	b.run = b.run[:0]
+	for k := range toks {
+		t := &toks[k]
+		we, se := lx.lookup(t)
+		if se != nil {
+			if se.ctx > 0 && !b.ctx[se.ctx] {
+				b.ctx[se.ctx] = true
+				b.ctxAny = true
+			}
+			for _, a := range se.alias {
+				b.matchAlias(s, toks, k, a)
+			}
+		}
+		stop := t.flags&(fNumber|fShort) != 0 || title && k == 0 && isEpisodeCode(s[t.start:t.end])
+		if !stop && we != nil && we.stop&b.langs != 0 && (t.flags&fAllCaps == 0 || !we.acronym) {
+			stop = true
+			// "New York", "Great Barrier Reef": an English stopword that
+			// starts proper names, written capitalised in mid-sentence before
+			// a capitalised word.
+			if b.en && we.proper && !titleCase && t.flags&(fUpper|fSentence) == fUpper && k+1 < len(toks) {
+				nx := &toks[k+1]
+				if nx.flags&(fUpper|fBreak|fNumber) == fUpper {
+					if nw := lx.m[nx.h]; nw == nil || nw.stop&b.langs == 0 {
+						stop = false
+						t.flags |= fProperStop
+					}
+				}
+			}
+		}
+		if !stop && b.en && t.flags&fAdverb != 0 && (we == nil || !we.keep) {
+			stop = true
+		}
+		if t.flags&fBreak != 0 || stop {
+			b.flush(s, toks, title, titleCase)
+		} else if !b.german && len(b.run) > 0 && t.flags&(fUpper|fAllCaps) == fUpper &&
+			toks[b.run[len(b.run)-1]].flags&fUpper == 0 {
+			// "the methods OpenAI uses": a name starts after a lower-case word
+			b.flush(s, toks, title, titleCase)
+		}
+		if !stop {
+			b.run = append(b.run, int32(k))
+		}
+		if t.flags&fEndPhrase != 0 {
+			b.flush(s, toks, title, titleCase)
+		}
+	}
+	b.flush(s, toks, title, titleCase)
+	if title {
+		b.titleNames(s, toks)
+	}
+	return len(toks), false
+}
+
+// titleNames finds the guest named by an interview title: "#159 – Jan
+// Leike on OpenAI's…", "Will MacAskill on…" (capitalised words before "on"
+// at the start of a phrase), "… - mit Johannes Näder", "… with Jane Doe"
+// (two or three capitalised words ending the title after "with").
+func (b *builder) titleNames(s string, toks []token) {
+	for p := 1; p < len(toks); p++ {
+		w := b.lx.m[toks[p].h]
+		if w == nil || w.marker == 0 || toks[p].flags&fUpper != 0 {
+			continue
+		}
+		if w.marker == markerBefore && b.en {
+			// "Dillon Bowen and Roman Duda on …", "Lutter & Winter on …"
+			end := p
+			for end > 0 {
+				k := end
+				for k > 0 && end-k < 4 {
+					t := &toks[k-1]
+					if t.flags&(fUpper|fAllCaps|fNumber) != fUpper || b.isStop(t) {
+						break
+					}
+					k--
+					if t.flags&fBreak != 0 {
+						break
+					}
+				}
+				if k == end {
+					return
+				}
+				joined := k > 0 && b.isJoin(&toks[k-1])
+				if toks[k].flags&fBreak == 0 && !joined && !(k > 0 && toks[k-1].flags&fUpper != 0 && b.isStop(&toks[k-1])) {
+					return
+				}
+				for x := k; x < end; x++ {
+					b.names = appendUnique(b.names, toks[x].stem)
+				}
+				switch {
+				case joined:
+					end = k - 1
+				case k > 0 && toks[k].flags&fBreak != 0 && s[toks[k-1].end:toks[k].start] != "" && strings.Contains(s[toks[k-1].end:toks[k].start], "&"):
+					end = k
+				default:
+					return
+				}
+			}
+			return
+		}
+		if w.marker == markerAfter {
+			n := len(toks) - p - 1
+			if n < 2 || n > 3 {
+				continue
+			}
+			for x := p + 1; x < len(toks); x++ {
+				if toks[x].flags&fTitle == 0 || x > p+1 && toks[x].flags&fBreak != 0 {
+					return
+				}
+			}
+			for x := p + 1; x < len(toks); x++ {
+				b.names = appendUnique(b.names, toks[x].stem)
+			}
+			return
+		}
+	}
+}
+
+// isJoin reports whether t joins two names: "and", "und".
+func (b *builder) isJoin(t *token) bool {
+	w := b.lx.m[t.h]
+	return w != nil && w.marker == markerJoin
+}
+
+func (b *builder) isStop(t *token) bool {
+	w := b.lx.m[t.h]
+	return w != nil && w.stop&b.langs != 0
+}
+
+// isTitleCase reports whether a title capitalises its words (“The Fed
+// Fights The Virus”), which makes capitalisation no evidence of a name.
+func isTitleCase(b *builder, toks []token) bool {
+	content, capped := 0, 0
+	for k := range toks {
+		t := &toks[k]
+		if t.flags&(fNumber|fShort) != 0 {
+			continue
+		}
+		we := b.lx.m[t.h]
+		if we != nil && we.stop&b.langs != 0 {
+			if t.flags&(fUpper|fSentence) == fUpper && t.flags&fAllCaps == 0 {
+				return true
+			}
+			continue
+		}
+		content++
+		if t.flags&fUpper != 0 {
+			capped++
+		}
+	}
+	return content >= 2 && capped == content
+}
+
+// creditLine reports whether s is a credit line: a colon after at most five
+// words of which one is a credit role ("Audio Engineering Lead: Ben Cordell").
+func (b *builder) creditLine(s string, toks []token) bool {
+	colon := strings.IndexByte(s, ':')
+	if colon < 0 || colon > 80 {
+		return false
+	}
+	for k := range toks {
+		t := &toks[k]
+		if int(t.start) >= colon || k >= 5 {
+			return false
+		}
+		if e := b.lx.m[t.h]; e != nil && e.role {
+			return true
+		}
+	}
+	return false
+}
+
+// matchAlias records alias a when it occurs at toks[k].
+func (b *builder) matchAlias(s string, toks []token, k int, a int32) {
+	al := &b.lx.aliases[a]
+	if k+len(al.words) > len(toks) {
+		return
+	}
+	for x, aw := range al.words {
+		t := &toks[k+x]
+		// a possessive breaks phrases, not aliases: "Moore's law"
+		if t.stem != aw.stem || x > 0 && t.flags&fBreak != 0 && toks[k+x-1].flags&fEndPhrase == 0 {
+			return
+		}
+		if aw.exact != "" && s[t.start:t.end] != aw.exact {
+			return
+		}
+	}
+	// "mechanistic interpretability" is one mention of the tag, not two
+	// (with the alias "interpretability").
+	end := int32(k + len(al.words))
+	for x := range b.cover {
+		if b.cover[x].entry == al.entry && b.cover[x].end >= end {
+			return
+		}
+	}
+	b.cover = append(b.cover, cover{entry: al.entry, end: end})
+	w := b.w
+	if len(b.lx.vocab[al.entry].ctx) > 0 {
+		b.pend = append(b.pend, pendingTag{entry: al.entry, w: w})
+		return
+	}
+	b.add(al.entry, w, "", 0, 0)
+}
+
+// flush turns the current run of content words into candidates: every
+// sub-phrase of up to four words (two for long runs).
+func (b *builder) flush(s string, toks []token, title, titleCase bool) {
+	run := b.run
+	L := len(run)
+	if L == 0 {
+		return
+	}
+	b.run = b.run[:0]
+	b.markNames(toks, run)
+	if !b.german && !titleCase {
+		b.nameEvidence(toks, run)
+	}
+	maxN := 4
+	if L > 6 {
+		maxN = 2
+	}
+	for i0 := 0; i0 < L; i0++ {
+		first := &toks[run[i0]]
+		h := phraseStart
+		var caps uint8
+		for n := 1; n <= maxN && i0+n <= L; n++ {
+			last := &toks[run[i0+n-1]]
+			h = combine(h, last.stem)
+			if last.flags&fProperStop != 0 {
+				continue // "New" alone, "Great Barrier" are no names
+			}
+			if b.german && last.flags&(fUpper|fAllCaps|fInnerCaps) == 0 && !hasDigit(s[last.start:last.end]) {
+				// German nouns are capitalised: "Datenstrukturen
+				// entscheidend" ends in an adjective, no topic.
+				continue
+			}
+			if last.flags&(fAllCaps|fInnerCaps) != 0 {
+				caps = pCaps
+			}
+			id, ok := b.ids[h]
+			if !ok {
+				fl := uint8(n-1) | caps
+				if b.lx.aliasPhrase[h] {
+					fl |= pAlias
+				}
+				id = b.newPhrase(fl)
+				b.ids[h] = id
+			} else if caps != 0 {
+				b.pflags[id] |= caps
+			}
+			w := b.w
+			var flags uint8
+			vote := float32(2)
+			switch {
+			case title && titleCase:
+				// capitals say nothing here: a phrase needs a second mention
+				if n > 1 {
+					w = wNotes
+				} else {
+					flags = cTitle
+				}
+				vote = 0.5
+			case title:
+				flags = cTitle
+			}
+			if first.flags&fSentence != 0 && vote > 1 {
+				vote = 1
+			}
+			if first.flags&(fUpper|fSentence|fAllCaps) == fUpper && !titleCase {
+				flags |= cProper
+			}
+			b.add(id, w, s[first.start:last.end], vote, flags)
+		}
+	}
+}
+
+// markNames finds person names in a run: two or three capitalised words
+// starting with a given name ("Jan Leike", "Tim Florian Horn").
+func (b *builder) markNames(toks []token, run []int32) {
+	for k := 0; k+1 < len(run); k++ {
+		t := &toks[run[k]]
+		if t.flags&fTitle == 0 {
+			continue
+		}
+		e := b.lx.m[t.stem]
+		if e == nil || !e.name {
+			continue
+		}
+		nx := &toks[run[k+1]]
+		if nx.flags&fTitle == 0 {
+			continue
+		}
+		end := k + 2
+		if end < len(run) && toks[run[end]].flags&fTitle != 0 {
+			end++
+		}
+		for x := k; x < end; x++ {
+			b.names = appendUnique(b.names, toks[run[x]].stem)
+		}
+		k = end - 1
+	}
+}
+
+// nameEvidence records the name evidence of a run (see builder.nameRuns).
+func (b *builder) nameEvidence(toks []token, run []int32) {
+	if len(run) == 1 {
+		k := run[0]
+		t := &toks[k]
+		// "Mr. Sanders" is mid-sentence although the dot ends one
+		afterTitle := k > 0 && toks[k-1].flags&fUpper != 0 && toks[k-1].end-toks[k-1].start <= 4 && b.isStop(&toks[k-1])
+		if t.flags&fTitle != 0 && (t.flags&fSentence == 0 || afterTitle) {
+			b.lone = appendUnique(b.lone, t.stem)
+		}
+		return
+	}
+	if len(run) > 3 {
+		return
+	}
+	var r [3]uint64
+	for x, k := range run {
+		if toks[k].flags&(fTitle|fInnerCaps) == 0 {
+			return
+		}
+		r[x] = toks[k].stem
+	}
+	r[2] = toks[run[len(run)-1]].stem
+	if len(run) == 3 {
+		r[1] = toks[run[1]].stem
+	} else {
+		r[1] = 0
+	}
+	b.nameRuns = append(b.nameRuns, r)
+}
+
+// isEpisodeCode reports whether the first word of a title is an episode
+// number such as "CRE207" or "FS229".
+func isEpisodeCode(w string) bool {
+	k := 0
+	for k < len(w) && (w[k] >= 'A' && w[k] <= 'Z' || w[k] >= 'a' && w[k] <= 'z') {
+		k++
+	}
+	if k == 0 || k > 5 || k == len(w) {
+		return false
+	}
+	for _, c := range []byte(w[k:]) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func hasDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			return true
+		}
+	}
+	return false
+}
+
+func appendUnique(s []uint64, v uint64) []uint64 {
+	for _, x := range s {
+		if x == v {
+			return s
+		}
+	}
+	return append(s, v)
+}
+
+// detectLanguage picks the stopword languages of a show: the configured
+// language, else the channel's <language> when a list ships for it and the
+// text does not plainly contradict it, else the language whose stopwords the
+// text hits most. English is always added (notes mix it in). skip is set,
+// with the reason, when the show is in a script without spaces (CJK) or in a
+// language the tagger has no list for.
+func detectLanguage(f *enrich.Feed, lx *lexicon, configured string) (langs uint16, skip string) {
+	if configured != "" {
+		if strings.EqualFold(configured, "none") {
+			return 0, "disabled for this feed"
+		}
+		if bit := langBit(configured); bit != 0 {
+			return bit | langEN, ""
+		}
+		return 0, "no stopwords for configured language " + configured
+	}
+	declared := ""
+	if f.Channel != nil {
+		declared = f.Channel.Language
+	}
+	switch code := strings.ToLower(declared); {
+	case strings.HasPrefix(code, "zh"), strings.HasPrefix(code, "ja"), strings.HasPrefix(code, "ko"), strings.HasPrefix(code, "th"):
+		return 0, "language " + declared + " is not written with spaces"
+	}
+	var (
+		hits      [len(languages)]int
+		words     int
+		cjk       int
+		toks      []token
+		n         = len(f.Items)
+		step      = 1
+		maxSample = 24
+	)
+	if n > maxSample {
+		step = n / maxSample
+	}
+	for i := 0; i < n; i += step {
+		it := &f.Items[i]
+		text := f.Notes(it).Text
+		if len(text) > 2000 {
+			text = text[:2000]
+		}
+		for _, s := range [2]string{it.Title, text} {
+			var c int
+			toks, c = tokenize(toks[:0], s)
+			cjk += c
+			for k := range toks {
+				if toks[k].flags&fNumber != 0 {
+					continue
+				}
+				words++
+				if e := lx.m[toks[k].h]; e != nil && e.stop != 0 {
+					for l := range languages {
+						if e.stop&(1<<l) != 0 {
+							hits[l]++
+						}
+					}
+				}
+			}
+		}
+	}
+	if cjk > words {
+		return 0, "text is mostly CJK"
+	}
+	best := 0
+	for l := range languages {
+		if hits[l] > hits[best] {
+			best = l
+		}
+	}
+	ratio := func(l int) float64 {
+		if words == 0 {
+			return 0
+		}
+		return float64(hits[l]) / float64(words)
+	}
+	if bit := langBit(declared); bit != 0 {
+		l := 0
+		for bit>>l != 1 {
+			l++
+		}
+		if words < 50 || ratio(l) >= 0.08 || ratio(best) < 0.2 {
+			return bit | langEN, ""
+		}
+		return 1<<best | langEN, ""
+	}
+	if words < 20 {
+		if declared == "" {
+			return langEN, ""
+		}
+		return 0, "no stopwords for language " + declared
+	}
+	if ratio(best) < 0.15 {
+		return 0, "language not recognised"
+	}
+	return 1<<best | langEN, ""
+}
+
+// itemIndex returns the index of it in f.Items, -1 when it is not one.
+func itemIndex(f *enrich.Feed, it *feed.Item) int {
+	for i := range f.Items {
+		if &f.Items[i] == it {
+			return i
+		}
+	}
+	return -1
+}
