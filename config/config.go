@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/recast-podcast/recast/enrich/topics"
 )
 
 // Config is the whole of recast's configuration.
@@ -31,6 +33,11 @@ type Config struct {
 	MaxTTL               time.Duration `yaml:"max_ttl"`                // cap on freshness taken from upstream max-age
 	StaleWhileRevalidate time.Duration `yaml:"stale_while_revalidate"` // advertised to CDNs
 	StaleIfError         time.Duration `yaml:"stale_if_error"`         // how long the last good copy is served while upstream fails
+
+	// Enrich is every feed's default enricher settings; Topics the topic
+	// tagger's shared vocabulary and rules.
+	Enrich Enrich        `yaml:"enrich"`
+	Topics topics.Config `yaml:"topics"`
 
 	Feeds []Feed `yaml:"feeds"`
 }
@@ -54,6 +61,8 @@ type Feed struct {
 	// Mode is "publisher" (recast is the show's own origin: pass everything
 	// through) or "mirror" (enriching someone else's show).
 	Mode string `yaml:"mode"`
+	// Enrich overrides the default enricher settings, block by block.
+	Enrich Enrich `yaml:"enrich"`
 }
 
 // Feed modes.

@@ -30,8 +30,11 @@ type Built struct {
 	// Files are served beside the feed: JSON Chapters files by name,
 	// "chapters/{episode}.json".
 	Files map[string][]byte
-	Items int
-	Stats enrich.Stats
+	// NewFeedURL is the upstream's itunes:new-feed-url (or
+	// podcast:newFeedUrl): where the show says it has moved.
+	NewFeedURL string
+	Items      int
+	Stats      enrich.Stats
 }
 
 // Build runs parse → enrich → render over an upstream body. Its only error
@@ -51,7 +54,7 @@ func Build(ctx context.Context, raw []byte, r Recipe) (*Built, error) {
 	files := chapterFiles(doc, adds, r.ChaptersBase)
 	body := doc.Render(adds, r.Render)
 	log.Debug("rendered", "feed", r.Name, "bytes", len(body), "chapter_files", len(files))
-	return &Built{Body: body, Repairs: doc.Repairs, Files: files, Items: len(doc.Items), Stats: st}, nil
+	return &Built{Body: body, Repairs: doc.Repairs, Files: files, NewFeedURL: doc.Channel.NewFeedURL, Items: len(doc.Items), Stats: st}, nil
 }
 
 // chapterFiles makes the JSON Chapters file of every item that got chapters

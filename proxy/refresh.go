@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/recast-podcast/recast/cache"
@@ -136,6 +137,18 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 	if prev != nil && prev.ETag == e.ETag {
 		e.LastModified = prev.LastModified // same bytes: same Last-Modified
 	}
+	if st.recipe.Render.Mirror && movesTo(b.NewFeedURL, url) {
+		// A mirror does not pass itunes:new-feed-url on (it would move
+		// subscribers off recast): it follows it upstream itself. This copy
+		// is served now and counts as expired, so the next request fetches
+		// the new URL.
+		s.log.Info("upstream announces a new feed URL; following", "feed", st.cfg.Name, "from", url, "to", b.NewFeedURL)
+		st.mu.Lock()
+		st.movedTo = b.NewFeedURL
+		st.mu.Unlock()
+		e.UpstreamURL, e.FreshUntil = b.NewFeedURL, now
+		e.UpstreamETag, e.UpstreamLastModified = "", ""
+	}
 	s.saveEntry(ctx, st, e)
 	v := newVersion(e, b.Body)
 	st.cur.Store(v)
@@ -145,6 +158,12 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 	s.log.Info("feed refreshed", "feed", st.cfg.Name, "upstream_bytes", len(res.Body), "bytes", len(b.Body),
 		"items", b.Items, "repairs", b.Repairs, "enriched", b.Stats.Enriched, "took", time.Since(start).Round(time.Millisecond))
 	return outcome{v, xMiss}, nil
+}
+
+// movesTo reports whether newURL is an http(s) URL other than url.
+func movesTo(newURL, url string) bool {
+	return newURL != "" && newURL != url &&
+		(strings.HasPrefix(newURL, "https://") || strings.HasPrefix(newURL, "http://"))
 }
 
 // movedURL is the URL to remember in the entry: "" while it is the

@@ -84,17 +84,7 @@ func New(opts Options) *Server {
 		if opts.Pipeline != nil {
 			p = opts.Pipeline(f)
 		}
-		s.feeds[f.Name] = &feedState{
-			cfg: f,
-			key: cacheKey(f),
-			recipe: Recipe{
-				Name:         f.Name,
-				Pipeline:     p,
-				Render:       RenderOptions(opts.Config.PublicURL, f),
-				ChaptersBase: FeedURL(opts.Config.PublicURL, f.Name),
-				Log:          log,
-			},
-		}
+		s.feeds[f.Name] = &feedState{cfg: f, key: cacheKey(f), recipe: RecipeFor(opts.Config, f, p, log)}
 		s.names = append(s.names, f.Name)
 	}
 	return s
@@ -108,13 +98,20 @@ func cacheKey(f config.Feed) string {
 	return cacheKeyVersion + ":feed:" + f.Name + ":" + hex.EncodeToString(sum[:6])
 }
 
-// RenderOptions returns how feed f is rendered when served under publicURL.
-func RenderOptions(publicURL string, f config.Feed) feed.RenderOptions {
-	o := feed.RenderOptions{Mirror: f.Mode == config.ModeMirror}
-	if publicURL != "" {
-		o.SelfURL = FeedURL(publicURL, f.Name)
+// RecipeFor returns how feed f is built when served under cfg.PublicURL.
+func RecipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.Logger) Recipe {
+	inline := cfg.EnrichFor(f).InlinePSC
+	return Recipe{
+		Name:     f.Name,
+		Pipeline: p,
+		Render: feed.RenderOptions{
+			SelfURL:   FeedURL(cfg.PublicURL, f.Name),
+			Mirror:    f.Mode == config.ModeMirror,
+			InlinePSC: inline != nil && *inline,
+		},
+		ChaptersBase: FeedURL(cfg.PublicURL, f.Name),
+		Log:          log,
 	}
-	return o
 }
 
 // FeedURL is where feed name is served under publicURL; "" without one.

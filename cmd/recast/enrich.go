@@ -7,26 +7,34 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/recast-podcast/recast/config"
+	"github.com/recast-podcast/recast/enrich/chapters"
 	"github.com/recast-podcast/recast/fetch"
 	"github.com/recast-podcast/recast/proxy"
 )
 
 // runEnrich runs `recast enrich`: one feed from a path, stdin or a URL, to
-// stdout. A feed that cannot be served gets a one-line error and exit 1,
-// never partial output.
+// stdout (or, with --out, to a directory for static hosting). A feed that
+// cannot be served gets a one-line error and exit 1, never partial output.
 func runEnrich(ctx context.Context, args []string, e env) int {
 	fs := flag.NewFlagSet("enrich", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	cfg := config.Default()
+	def := config.Default()
 	var (
-		publicURL = fs.String("public-url", e.getenv("RECAST_PUBLIC_URL"), "`URL` the feed will be served from; its atom:link rel=self points there (env RECAST_PUBLIC_URL)")
-		name      = fs.String("name", "", "the feed's `name` in URLs (default: from SOURCE)")
-		mode      = fs.String("mode", config.ModePublisher, "publisher or mirror (see README)")
-		maxBytes  = fs.Int64("max-bytes", cfg.Fetch.MaxBytes, "largest feed accepted, in `bytes`")
-		timeout   = fs.Duration("timeout", cfg.Fetch.Timeout, "time allowed to fetch a URL SOURCE")
+		configFile = fs.String("config", "", "YAML config `file`: its enrichment settings apply (those of the feed named --name, if any)")
+		publicURL  = fs.String("public-url", e.getenv("RECAST_PUBLIC_URL"), "`URL` the feed will be served from: recast serve's address (links go to URL/feeds/NAME/…), or with --out the URL DIR is published at (env RECAST_PUBLIC_URL)")
+		name       = fs.String("name", "", "the feed's `name` in URLs (default: from SOURCE)")
+		mode       = fs.String("mode", "", "publisher or mirror (see README; default publisher)")
+		out        = fs.String("out", "", "write `DIR`/feed.xml and DIR/chapters/*.json instead of stdout (needs --public-url)")
+		fetchPages = fs.Bool("fetch-pages", false, "read chapters from [hh:mm:ss] headings of the episode pages items link to")
+		id3        = fs.Bool("id3", false, "read chapters from ID3 CHAP frames of MP3 enclosures (one Range request each)")
+		inlinePSC  = fs.Bool("inline-psc", false, "also write chapters as inline Podlove psc:chapters")
+		noEnrich   = fs.Bool("no-enrich", false, "run no enricher: only repair, transcode and re-serve (what recast does to the bytes alone)")
+		maxBytes   = fs.Int64("max-bytes", def.Fetch.MaxBytes, "largest feed accepted, in `bytes`")
+		timeout    = fs.Duration("timeout", def.Fetch.Timeout, "time allowed to fetch a URL SOURCE")
 	)
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: recast enrich [flags] SOURCE\n\nEnriches one feed and writes it to stdout. SOURCE is a file path, '-' for stdin,\nor an http(s):// or file:// URL.\n\nFlags:\n")
@@ -42,11 +50,47 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		fs.Usage()
 		return 2
 	}
+	if *out != "" && *publicURL == "" {
+		fmt.Fprintln(e.stderr, "recast enrich: --out needs --public-url, the URL the directory is published at")
+		return 2
+	}
 	src := fs.Arg(0)
+	cfg := def
+	if *configFile != "" {
+		if err := cfg.LoadFile(*configFile); err != nil {
+			fmt.Fprintf(e.stderr, "recast enrich: %v\n", err)
+			return 1
+		}
+	}
 	cfg.PublicURL, cfg.Fetch.MaxBytes, cfg.Fetch.Timeout = *publicURL, *maxBytes, *timeout
-	f := config.Feed{Name: *name, URL: "file:///dev/stdin", Mode: *mode}
+	f := config.Feed{Name: *name, URL: "file:///dev/stdin"}
 	if f.Name == "" {
 		f.Name = nameFrom(src)
+	}
+	for _, cf := range cfg.Feeds {
+		if cf.Name == f.Name {
+			f = cf
+		}
+	}
+	if *mode != "" {
+		f.Mode = *mode
+	}
+	if isLocal(src) || !strings.Contains(src, "://") {
+		f.URL = "file:///dev/stdin" // local source: its links may be local too
+	} else {
+		f.URL = src
+	}
+	// The command line's switches over the file's.
+	en := cfg.EnrichFor(f)
+	ch := en.Chapters
+	if ch == nil {
+		ch = &config.Toggle[chapters.Config]{}
+	}
+	ch.Config.FetchPages = ch.Config.FetchPages || *fetchPages
+	ch.Config.ID3 = ch.Config.ID3 || *id3
+	f.Enrich.Chapters = ch
+	if *inlinePSC {
+		f.Enrich.InlinePSC = inlinePSC
 	}
 	cfg.Feeds = []config.Feed{f}
 	if err := cfg.Validate(); err != nil {
@@ -61,21 +105,60 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		return 1
 	}
 	log, _ := newLogger(e, "warn")
-	b, err := proxy.Build(ctx, raw, proxy.Recipe{
-		Name:     f.Name,
-		Pipeline: pipelineFor(cfg, log)(f),
-		Render:   proxy.RenderOptions(cfg.PublicURL, f),
-		Log:      log,
-	})
+	pipeline, err := pipelines(cfg, log)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "recast enrich: %v\n", err)
+		return 1
+	}
+	p := pipeline(f)
+	if *noEnrich {
+		p = nil
+	}
+	recipe := proxy.RecipeFor(cfg, f, p, log)
+	if *out != "" {
+		// Static hosting: DIR is published at --public-url.
+		recipe.Render.SelfURL = cfg.PublicURL + "/feed.xml"
+		recipe.ChaptersBase = cfg.PublicURL
+	}
+	b, err := proxy.Build(ctx, raw, recipe)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast enrich: %s: %v\n", src, err)
 		return 1
 	}
-	if _, err := e.stdout.Write(b.Body); err != nil {
+	if *out != "" {
+		err = writeDir(*out, b)
+	} else {
+		_, err = e.stdout.Write(b.Body)
+	}
+	if err != nil {
 		fmt.Fprintf(e.stderr, "recast enrich: %v\n", err)
 		return 1
 	}
 	return 0
+}
+
+// writeDir writes an enriched feed for static hosting: DIR/feed.xml and its
+// chapter files, each written whole to a temporary name and renamed, so a
+// web server never serves half a file.
+func writeDir(dir string, b *proxy.Built) error {
+	if err := os.MkdirAll(filepath.Join(dir, "chapters"), 0o755); err != nil {
+		return err
+	}
+	files := map[string][]byte{"feed.xml": b.Body}
+	for name, data := range b.Files {
+		files[name] = data
+	}
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		tmp := p + ".tmp"
+		if err := os.WriteFile(tmp, data, 0o644); err != nil {
+			return err
+		}
+		if err := os.Rename(tmp, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // readSource reads SOURCE whole, refusing more than the configured maximum.

@@ -88,7 +88,11 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		cfg.Feeds = append(cfg.Feeds, f)
 	}
 	if len(cfg.Feeds) == 0 {
+		// The offline demo: links point back at this process.
 		cfg.Feeds = []config.Feed{{Name: "demo", URL: demo.URL}}
+		if cfg.PublicURL == "" {
+			cfg.PublicURL = localURL(cfg.Listen)
+		}
 	}
 	if err := cfg.Validate(); err != nil {
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
@@ -104,6 +108,11 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		return 2
 	}
 
+	pipeline, err := pipelines(cfg, log)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
+		return 1
+	}
 	store, closeStore, err := newStore(cfg, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
@@ -114,7 +123,7 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		Config:   cfg,
 		Store:    store,
 		Fetch:    newFetcher(cfg, true),
-		Pipeline: pipelineFor(cfg, log),
+		Pipeline: pipeline,
 		Log:      log,
 	})
 
@@ -132,6 +141,9 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 	names := make([]string, len(cfg.Feeds))
 	for i, f := range cfg.Feeds {
 		names[i] = f.Name
+	}
+	if cfg.PublicURL == "" {
+		log.Warn("public_url is not set: feeds keep their own atom:link rel=self and get no podcast:chapters links; set --public-url")
 	}
 	log.Info("recast serving", "version", version, "addr", ln.Addr().String(), "feeds", names,
 		"cache", cacheName(cfg), "public_url", cfg.PublicURL)
@@ -153,6 +165,15 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 	}
 	log.Info("recast stopped")
 	return 0
+}
+
+// localURL is http://localhost:PORT for a listen address.
+func localURL(listen string) string {
+	_, port, err := net.SplitHostPort(listen)
+	if err != nil || port == "0" {
+		return ""
+	}
+	return "http://localhost:" + port
 }
 
 func cacheName(cfg config.Config) string {
