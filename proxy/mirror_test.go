@@ -1,0 +1,62 @@
+package proxy
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/recast-podcast/recast/cache/memory"
+	"github.com/recast-podcast/recast/config"
+)
+
+// In mirror mode recast does not pass itunes:new-feed-url on (it would move
+// subscribers off recast); it follows it upstream itself.
+func TestMirrorFollowsNewFeedURL(t *testing.T) {
+	var oldHits, newHits atomic.Int32
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("/old.xml", func(w http.ResponseWriter, r *http.Request) {
+		oldHits.Add(1)
+		w.Write([]byte(strings.Replace(smallFeed, "<title>Test Show</title>",
+			"<title>Test Show</title>\n    <itunes:new-feed-url>"+srv.URL+"/new.xml</itunes:new-feed-url>", 1)))
+	})
+	mux.HandleFunc("/new.xml", func(w http.ResponseWriter, r *http.Request) {
+		newHits.Add(1)
+		w.Write([]byte(strings.Replace(smallFeed, "Episode 1", "Episode 1 (moved)", 1)))
+	})
+	srv = httptest.NewServer(mux)
+	defer srv.Close()
+
+	h := newHarness(t, memory.New(1<<20), config.Feed{Name: "show", URL: srv.URL + "/old.xml", Mode: config.ModeMirror})
+	res, body := h.get(t, "GET", "/feeds/show")
+	if res.StatusCode != 200 {
+		t.Fatalf("%d", res.StatusCode)
+	}
+	if bytes.Contains(body, []byte("new-feed-url")) {
+		t.Error("mirror passed itunes:new-feed-url on")
+	}
+	if !bytes.Contains(body, []byte("<itunes:block>Yes</itunes:block>")) {
+		t.Error("mirror did not add itunes:block")
+	}
+	if res.Header.Get("Cache-Control")[:len("public, max-age=0,")] != "public, max-age=0," {
+		t.Errorf("the copy from the old URL is advertised as fresh: %q", res.Header.Get("Cache-Control"))
+	}
+	_, body = h.get(t, "GET", "/feeds/show")
+	if !bytes.Contains(body, []byte("Episode 1 (moved)")) || newHits.Load() != 1 {
+		t.Errorf("second request did not come from the new URL (new hits %d)", newHits.Load())
+	}
+	h.clock.Add(11 * 60e9)
+	h.get(t, "GET", "/feeds/show")
+	if oldHits.Load() != 1 || newHits.Load() != 2 {
+		t.Errorf("after the TTL: old URL asked %d times, new %d; want 1 and 2", oldHits.Load(), newHits.Load())
+	}
+
+	// A publisher passes everything through.
+	p := newHarness(t, memory.New(1<<20), config.Feed{Name: "show", URL: srv.URL + "/old.xml"})
+	if _, body := p.get(t, "GET", "/feeds/show"); !bytes.Contains(body, []byte("new-feed-url")) || bytes.Contains(body, []byte("itunes:block")) {
+		t.Error("publisher mode changed the channel")
+	}
+}
