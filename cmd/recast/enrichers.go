@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
@@ -25,6 +26,11 @@ func pipelines(cfg config.Config, log *slog.Logger) (func(config.Feed) *enrich.P
 	tagger, err := topics.New(cfg.TopicsConfig())
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range cfg.Feeds {
+		if err := cfg.EnrichFor(f).Persons.Settings().Validate(); err != nil {
+			return nil, fmt.Errorf("feed %q: persons: %w", f.Name, err)
+		}
 	}
 	items := enrich.NewItemCache(itemCacheSize)
 	return func(f config.Feed) *enrich.Pipeline {
