@@ -8,22 +8,12 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/recast-podcast/recast/enrich/enrichtest"
+
 	"github.com/recast-podcast/recast/enrich"
 	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/internal/testcorpus"
 )
-
-// enrichAll runs e over every item of f and returns the additions.
-func enrichAll(tb testing.TB, e *Enricher, f *enrich.Feed) []feed.Additions {
-	tb.Helper()
-	adds := make([]feed.Additions, len(f.Items))
-	for i := range f.Items {
-		if err := e.Enrich(context.Background(), f, &f.Items[i], &adds[i]); err != nil {
-			tb.Fatalf("item %d: %v", i, err)
-		}
-	}
-	return adds
-}
 
 // TestCorpusReport logs, per corpus feed, how many items got persons (run
 // with -v to see them), and checks the counts whose names were read by hand
@@ -66,8 +56,8 @@ func TestCorpusReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f := loadFeed(t, name, raw)
-			adds := enrichAll(t, e, f)
+			f := enrichtest.LoadFeed(t, name, raw)
+			adds := enrichtest.EnrichAll(t, e, f)
 			items, n := 0, 0
 			for i, a := range adds {
 				if len(a.Persons) > 0 {
@@ -91,7 +81,7 @@ func TestCorpusReport(t *testing.T) {
 // BenchmarkEnrichLargeFeed enriches every item of the largest corpus feed,
 // notes parsing included (a fresh enrich.Feed per iteration, as a run has).
 func BenchmarkEnrichLargeFeed(b *testing.B) {
-	src := loadFeed(b, "engineering-kiosk", testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml"))
+	src := enrichtest.LoadFeed(b, "engineering-kiosk", testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml"))
 	e := New(Config{})
 	adds := make([]feed.Additions, len(src.Items))
 	b.ReportAllocs()
@@ -109,7 +99,7 @@ func BenchmarkEnrichLargeFeed(b *testing.B) {
 // BenchmarkEnrichLargeFeedNotesCached is the enricher alone: notes parsed
 // before the timer starts.
 func BenchmarkEnrichLargeFeedNotesCached(b *testing.B) {
-	f := loadFeed(b, "engineering-kiosk", testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml"))
+	f := enrichtest.LoadFeed(b, "engineering-kiosk", testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml"))
 	for i := range f.Items {
 		f.Notes(&f.Items[i])
 	}
@@ -131,8 +121,8 @@ func BenchmarkEnrichLargeFeedNotesCached(b *testing.B) {
 func TestConcurrent(t *testing.T) {
 	raw := testcorpus.Feed(t, "80000hours-podcast-2020-05-feedburner.xml")
 	e := New(Config{})
-	want := enrichAll(t, e, loadFeed(t, "80k", raw))
-	f := loadFeed(t, "80k", raw)
+	want := enrichtest.EnrichAll(t, e, enrichtest.LoadFeed(t, "80k", raw))
+	f := enrichtest.LoadFeed(t, "80k", raw)
 	got := make([]feed.Additions, len(f.Items))
 	var wg sync.WaitGroup
 	for w := range 4 {

@@ -6,14 +6,16 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/recast-podcast/recast/enrich/enrichtest"
+
 	"github.com/recast-podcast/recast/enrich"
 	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/internal/testcorpus"
 )
 
 func TestSeed(t *testing.T) {
-	f := loadFeed(t, "seed", testcorpus.Seed(t, "eighty-thousand-hours-jan-leike.xml"))
-	adds := enrichAll(t, New(Config{}), f)
+	f := enrichtest.LoadFeed(t, "seed", testcorpus.Seed(t, "eighty-thousand-hours-jan-leike.xml"))
+	adds := enrichtest.EnrichAll(t, New(Config{}), f)
 	want := [][]feed.Transcript{
 		{{URL: "https://80000hours.org/podcast/episodes/jan-leike-superalignment/#transcript", Type: "text/html", Language: "en"}},
 		{{URL: "https://80000hours.org/podcast/episodes/danny-hernandez-forecasting-ai-progress/", Type: "text/html", Language: "en"}},
