@@ -1,9 +1,11 @@
 package proxy
 
 import (
+	"bytes"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/recast-podcast/recast/cache/memory"
 	"github.com/recast-podcast/recast/config"
@@ -65,6 +67,23 @@ func BenchmarkServeHit(b *testing.B) {
 	}
 	srv := New(Options{Config: cfg, Store: memory.New(64 << 20), Fetch: fetch.New(fetch.Options{AllowPrivate: true})})
 	handler := srv.Handler()
+	// The floor: net/http serving the same bytes from memory as a static
+	// file, with nothing of recast's around it.
+	b.Run("static-file-baseline", func(b *testing.B) {
+		modtime := time.Now()
+		static := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "application/rss+xml; charset=utf-8")
+			http.ServeContent(w, r, "", modtime, bytes.NewReader(body))
+		})
+		req := httptest.NewRequest("GET", "/feed.xml", nil)
+		w := &discard{h: http.Header{}}
+		b.ReportAllocs()
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			clear(w.h)
+			static.ServeHTTP(w, req)
+		}
+	})
 	for _, coding := range []string{"identity", "gzip", "br"} {
 		b.Run(coding, func(b *testing.B) {
 			req := httptest.NewRequest("GET", "/feeds/show", nil)
