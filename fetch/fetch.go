@@ -41,14 +41,15 @@ const (
 	MaxRedirects = 5
 )
 
-// Client fetches upstream resources. Its zero value works (with a shared
-// default transport); New builds one with its own pooled transports. A
+// Client fetches upstream resources. Its zero value works (it builds its
+// pooled transports with default Options on first use); New builds one with
+// its own pooled transports. A
 // Client is safe for concurrent use; do not change its fields while it is
 // in use.
 type Client struct {
-	// HTTP sends the requests. nil: the pooled transports New built (or,
-	// for a Client not made by New, a shared default built once with
-	// default Options); these dial through the AllowPrivate guard. A
+	// HTTP sends the requests. nil: the Client's pooled transports (built
+	// by New, or on first use with default Options); these dial through the
+	// AllowPrivate guard. A
 	// non-nil HTTP is used as is, except that Fetch follows redirects
 	// itself: AllowPrivate is then NOT enforced for HTTP(S) URLs.
 	HTTP *http.Client
@@ -71,7 +72,8 @@ type Client struct {
 	// demo feed). nil: builtin: URLs fail with ErrUnsupported.
 	FS fs.FS
 
-	pools *pools // from New; nil: the shared default
+	poolsOnce sync.Once
+	pools     *pools // from New, else built on first use
 }
 
 // Options configure New.
@@ -213,14 +215,15 @@ func (c *Client) httpClient() *http.Client {
 		hc.CheckRedirect = noFollow
 		return &hc
 	}
-	p := c.pools
-	if p == nil {
-		p = defaultPools()
-	}
+	c.poolsOnce.Do(func() {
+		if c.pools == nil {
+			c.pools = newPools(Options{})
+		}
+	})
 	if c.AllowPrivate {
-		return p.open
+		return c.pools.open
 	}
-	return p.guarded
+	return c.pools.guarded
 }
 
 func (c *Client) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Result, error) {
@@ -451,10 +454,6 @@ func (c *Client) fetchBuiltin(u *url.URL) (*Result, error) {
 type pools struct {
 	guarded, open *http.Client
 }
-
-// defaultPools serves Clients not made by New; built once, on first use,
-// and never changed after.
-var defaultPools = sync.OnceValue(func() *pools { return newPools(Options{}) })
 
 func newPools(o Options) *pools {
 	return &pools{guarded: newHTTPClient(o, true), open: newHTTPClient(o, false)}
