@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	goredis "github.com/redis/go-redis/v9"
+
 	"github.com/recast-podcast/recast/cache"
 	"github.com/recast-podcast/recast/cache/memory"
 	"github.com/recast-podcast/recast/cache/redis"
@@ -190,6 +192,10 @@ func newStore(cfg config.Config, log *slog.Logger) (cache.Store, func(), error) 
 	if cfg.RedisURL == "" {
 		return memory.New(cfg.Cache.MemoryBytes), func() {}, nil
 	}
+	// go-redis logs every failed dial to stderr; recast already says what a
+	// Redis outage means (one Warn per failed cache access), so its own
+	// lines go to the debug level.
+	goredis.SetLogger(redisLogger{log})
 	st, err := redis.New(cfg.RedisURL, redis.Options{})
 	if err != nil {
 		return nil, nil, err
@@ -200,6 +206,13 @@ func newStore(cfg config.Config, log *slog.Logger) (cache.Store, func(), error) 
 		log.Warn("redis unreachable at start; serving from memory and upstream until it answers", "err", err)
 	}
 	return st, func() { st.Close() }, nil
+}
+
+// redisLogger routes go-redis's log lines to slog at debug level.
+type redisLogger struct{ log *slog.Logger }
+
+func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	l.log.DebugContext(ctx, "redis: "+fmt.Sprintf(format, v...))
 }
 
 // newFetcher returns the upstream client. Operator-configured feeds may
