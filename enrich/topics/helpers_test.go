@@ -41,3 +41,27 @@ func newEnricher(tb testing.TB, cfg Config) *Enricher {
 	}
 	return e
 }
+
+// computeShow builds the show statistics of f for the tagger with lexicon
+// lx and feed settings fr, reading every item.
+func computeShow(f *enrich.Feed, lx *lexicon, fr *feedRules) *show {
+	return buildShow(f, lx, fr, nil)
+}
+
+// detectLanguage picks the stopword languages of f's show; see
+// chooseLanguage.
+func detectLanguage(f *enrich.Feed, lx *lexicon, configured string) (langs uint16, skip string) {
+	declared := ""
+	if f.Channel != nil {
+		declared = f.Channel.Language
+	}
+	var (
+		toks []token
+		st   langStats
+	)
+	return chooseLanguage(declared, configured, len(f.Items), func(i int) *langStats {
+		it := &f.Items[i]
+		st = languageStats(lx, it.Title, f.Notes(it).Text, &toks)
+		return &st
+	})
+}

@@ -115,7 +115,7 @@ func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending [
 			continue
 		}
 		key := strings.ToLower(tag)
-		if !isTag && e.isName(tag, is.names) {
+		if !isTag && e.isName(tag, is.names, s.chanNames) {
 			continue
 		}
 		if excluded(key, fr.exclude, s.showNames, s.owners) || have(tag) {
@@ -257,14 +257,14 @@ func (e *Enricher) tagName(s *show, id int32) string {
 }
 
 // isName reports whether a phrase is (part of) a person's name: one of its
-// words belongs to a name found in the episode, or it is a lone capitalised
-// given name.
-func (e *Enricher) isName(tag string, names []uint64) bool {
+// words belongs to a name found in the episode or the channel (the stems in
+// names), or it is a lone capitalised given name.
+func (e *Enricher) isName(tag string, names ...[]uint64) bool {
 	var buf [8]token
 	ts, _ := tokenize(buf[:0], tag)
 	for k := range ts {
-		for _, n := range names {
-			if ts[k].stem == n {
+		for _, list := range names {
+			if slices.Contains(list, ts[k].stem) {
 				return true
 			}
 		}

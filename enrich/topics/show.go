@@ -14,7 +14,8 @@ import (
 // show is what the tagger knows of one feed during a run: the language, the
 // document frequency of every key phrase and vocabulary tag over the
 // episodes, and each episode's candidates. It is computed once per run
-// (enrich.Feed.Memo) and only read afterwards.
+// (enrich.Feed.Memo), from the item records the Enricher keeps between runs
+// (see buildShow), and only read afterwards.
 type show struct {
 	skip   string // why the show gets no tags; "" when it does
 	langs  uint16 // stopword languages in use
@@ -28,17 +29,23 @@ type show struct {
 	// drop tags that contain them.
 	showNames []string
 	owners    []string
+	// chanNames are the stems of the words of the channel's podcast:person
+	// names: no topic in any episode.
+	chanNames []uint64
+	// read counts the items tokenized for this run; the others' statistics
+	// came from the Enricher's records.
+	read int
 }
 
 // itemStats is one episode's share of a show.
 type itemStats struct {
 	lo, hi int32    // its candidates in show.arena
-	names  []uint64 // stems of the words of person names found in it
+	names  []uint64 // stems of the words of person names found in it; see also show.chanNames
 }
 
 // cand is a key phrase or vocabulary tag of one episode.
 type cand struct {
-	id    int32   // phrase id; ids below len(lexicon.vocab) are vocabulary tags
+	id    int32   // phrase id; ids below len(lexicon.vocab) are vocabulary tags (in an itemRec: index in its phrases)
 	tf    float32 // weighted occurrences: title 3, lead 2, other lines 1
 	occ   int32   // occurrences
 	vote  float32 // weight of surf in a majority vote over written forms
@@ -50,6 +57,7 @@ type cand struct {
 const (
 	cTitle  uint8 = 1 << iota // occurs in the title
 	cProper                   // written capitalised in mid-sentence
+	cCaps                     // written with an all-caps or camel-case word: pCaps for the show
 )
 
 // Phrase flags; the low two bits hold the word count - 1.
@@ -69,16 +77,18 @@ const (
 	leadLines = 2
 )
 
-// builder computes a show; it holds the scratch state of the pass.
+// builder reads episodes into item records; it holds the scratch state of
+// the pass. Its phrase ids are its own: a record keeps phrase hashes, and
+// buildShow numbers the phrases of the show.
 type builder struct {
 	lx     *lexicon
 	langs  uint16
 	en     bool
 	ids    map[uint64]int32
-	df     []int32
-	pflags []uint8
-	stamp  []int32 // phrase id -> item number + 1 that last added it
-	slot   []int32 // phrase id -> index in cur
+	keys   []uint64 // phrase id -> phrase hash, or vocabulary entry for ids below len(lx.vocab)
+	pflags []uint8  // phrase id -> words - 1, pTag, pAlias
+	stamp  []int32  // phrase id -> item number + 1 that last added it
+	slot   []int32  // phrase id -> index in cur
 	cur    []cand
 	toks   []token
 	run    []int32
@@ -87,10 +97,12 @@ type builder struct {
 	pend   []pendingTag
 	names  []uint64
 	item   int32
-	arena  []cand
-	w      float32 // weight of the line being read
-	cover  []cover // alias matches of the line being read
-	german bool    // German capitalises nouns: capitals say little
+	lang   *langStats // counts the tokens text reads when set
+	// lineLang holds the language statistics of boilerplate lines by hash.
+	lineLang map[uint64]langStats
+	w        float32 // weight of the line being read
+	cover    []cover // alias matches of the line being read
+	german   bool    // German capitalises nouns: capitals say little
 	// Name evidence of the current episode (not for German): capitalised
 	// runs of two or three words, and capitalised words standing alone in
 	// mid-sentence. A run whose first or last word also stands alone
@@ -109,95 +121,234 @@ type pendingTag struct {
 	w     float32
 }
 
-// computeShow builds the show statistics of f for the tagger with lexicon
-// lx and feed settings fr.
-func computeShow(f *enrich.Feed, lx *lexicon, fr *feedRules) *show {
+// buildShow builds the show statistics of f for the tagger with lexicon lx
+// and feed settings fr. It reads (parses the notes of, tokenizes) only the
+// items c holds no record for, and those whose record was computed for
+// another language or other boilerplate lines; the show-wide tallies
+// (language, boilerplate lines, document frequencies, phrase ids) are summed
+// from the records, in item order, so the result is the same as when every
+// item is read. New and recomputed records go into c. A nil c reads every
+// item and keeps nothing.
+func buildShow(f *enrich.Feed, lx *lexicon, fr *feedRules, c *statsCache) *show {
 	s := &show{items: make([]itemStats, len(f.Items))}
+	declared := ""
 	if f.Channel != nil {
 		s.showNames = nameParts(f.Channel.Title, false)
 		if in := initials(f.Channel.Title); in != "" {
 			s.showNames = append(s.showNames, in)
 		}
 		s.owners = nameParts(f.Channel.Author, true)
+		for _, p := range f.Channel.Persons {
+			s.chanNames = appendNameWords(s.chanNames, p.Name)
+		}
+		declared = f.Channel.Language
 	}
-	langs, skip := detectLanguage(f, lx, fr.language)
+
+	seed := c.lineSeed()
+	recs, keys := c.lookup(f.Items)
+	var (
+		put  []*itemRec // records to keep
+		toks []token
+	)
+	for i, r := range recs {
+		if r == nil {
+			recs[i] = newItemRec(keys[i], f.Notes(&f.Items[i]).Text, seed)
+			put = append(put, recs[i])
+		}
+	}
+	// Records come with their language statistics but new ones, which get
+	// them when read below; a new item sampled now is counted here.
+	langStat := func(i int) *langStats {
+		if r := recs[i]; !r.hasLang {
+			it := &f.Items[i]
+			st := languageStats(lx, it.Title, f.Notes(it).Text, &toks)
+			return &st
+		}
+		return &recs[i].lang
+	}
+	langs, skip := chooseLanguage(declared, fr.language, len(recs), langStat)
 	if skip != "" {
+		for i, r := range recs {
+			if !r.hasLang { // new, not shared yet
+				r.lang, r.hasLang = *langStat(i), true
+			}
+		}
+		c.store(put)
 		s.skip = skip
 		return s
 	}
 	s.langs = langs
 
-	// Size the tables for the show at once: about one distinct phrase per
-	// 64 bytes of notes, twenty candidates kept per episode.
-	size := 0
-	for i := range f.Items {
-		size += len(f.Items[i].Title) + len(f.Notes(&f.Items[i]).Text)
+	boiler := boilerplateLines(recs)
+	var b *builder
+	put = put[:0]
+	for i, r := range recs {
+		if r.fits(langs, boiler) {
+			continue
+		}
+		if b == nil {
+			b = newBuilder(lx, langs, len(recs)-i)
+		}
+		it := &f.Items[i]
+		recs[i] = b.read(r, it, f.Notes(it).Text, boiler, seed)
+		put = append(put, recs[i])
+		s.read++
 	}
-	phrases := min(size/64, 1<<20) + len(lx.vocab) + 64
+	c.store(put)
+
+	// Number the phrases in the order of their first use in the feed, as a
+	// single pass over the items would: scores tie-break on the number.
+	pairs, ncands := 0, 0
+	for _, r := range recs {
+		pairs += len(r.phrases)
+		ncands += len(r.cands)
+	}
+	nv := len(lx.vocab)
+	ids := make(map[uint64]int32, min(pairs, 1<<20))
+	s.df = make([]int32, nv, nv+pairs)
+	s.pflags = make([]uint8, nv, nv+pairs)
+	for k := range lx.vocab {
+		s.pflags[k] = vocabFlags(&lx.vocab[k])
+	}
+	s.arena = make([]cand, 0, ncands)
+	var local []int32 // record phrase index -> phrase id
+	for i, r := range recs {
+		local = local[:0]
+		for k, h := range r.phrases {
+			fl := r.pfl[k]
+			var id int32
+			if fl&pTag != 0 {
+				id = int32(h)
+			} else if got, ok := ids[h]; ok {
+				id = got
+				s.pflags[id] |= fl & pCaps
+			} else {
+				id = int32(len(s.df))
+				ids[h] = id
+				s.df = append(s.df, 0)
+				s.pflags = append(s.pflags, fl)
+			}
+			s.df[id]++
+			local = append(local, id)
+		}
+		lo := int32(len(s.arena))
+		for _, cd := range r.cands {
+			cd.id = local[cd.id]
+			s.arena = append(s.arena, cd)
+		}
+		s.items[i] = itemStats{lo: lo, hi: int32(len(s.arena)), names: r.names}
+		if r.words {
+			s.n++
+		}
+	}
+	return s
+}
+
+// vocabFlags returns the phrase flags of a vocabulary tag.
+func vocabFlags(v *vocabEntry) uint8 {
+	return pTag | uint8(min(strings.Count(v.Tag, " "), 3))
+}
+
+// newBuilder returns a builder for a show in the languages langs that will
+// read about n items.
+func newBuilder(lx *lexicon, langs uint16, n int) *builder {
+	// About a hundred distinct phrases an episode.
+	phrases := min(100*n, 1<<20) + len(lx.vocab) + 64
 	b := &builder{
 		lx:     lx,
 		langs:  langs,
 		en:     langs&langEN != 0,
 		german: langs&langDE != 0,
 		ids:    make(map[uint64]int32, phrases),
-		df:     make([]int32, 0, phrases),
+		keys:   make([]uint64, 0, phrases),
 		pflags: make([]uint8, 0, phrases),
 		stamp:  make([]int32, 0, phrases),
 		slot:   make([]int32, 0, phrases),
-		arena:  make([]cand, 0, 20*len(f.Items)),
 		ctx:    make([]bool, lx.nctx+1),
-	}
-	for _, v := range lx.vocab {
-		words := strings.Count(v.Tag, " ")
-		b.newPhrase(pTag | uint8(min(words, 3)))
-	}
 
-	seed := maphash.MakeSeed()
-	boiler := boilerplateLines(f, seed)
-	var chanNames []uint64
-	if f.Channel != nil {
-		for _, p := range f.Channel.Persons {
-			chanNames = appendNameWords(chanNames, p.Name)
-		}
+		lineLang: make(map[uint64]langStats),
 	}
-	for i := range f.Items {
-		it := &f.Items[i]
-		b.beginItem(int32(i))
-		b.names = append(b.names[:0], chanNames...)
-		for _, p := range it.Persons {
-			b.names = appendNameWords(b.names, p.Name)
-		}
-		words, _ := b.text(it.Title, wTitle)
-		notes := f.Notes(it).Text
-		lead := 0
-		for len(notes) > 0 {
-			line := notes
-			if k := strings.IndexByte(notes, '\n'); k >= 0 {
-				line, notes = notes[:k], notes[k+1:]
-			} else {
-				notes = ""
-			}
-			line = strings.TrimSpace(line)
-			if line == "" || boiler != nil && boiler[lineHash(seed, line)] {
-				continue
-			}
-			w := float32(wNotes)
-			if lead < leadLines {
-				w = wLead
-			}
-			n, credit := b.text(line, w)
-			if n > 0 && !credit {
-				lead++
-			}
-			words += n
-		}
-		if words > 0 {
-			s.n++
-		}
-		s.items[i] = b.endItem()
+	for k := range lx.vocab {
+		b.newPhrase(vocabFlags(&lx.vocab[k]), uint64(k))
 	}
-	s.df, s.pflags, s.arena = b.df, b.pflags, b.arena
-	return s
+	return b
+}
+
+// read tokenizes episode it, whose record r holds its language statistics
+// and line hashes, for the builder's languages, skipping the lines in
+// boiler, and returns its complete record.
+func (b *builder) read(r *itemRec, it *feed.Item, notes string, boiler map[uint64]bool, seed maphash.Seed) *itemRec {
+	b.beginItem()
+	for _, p := range it.Persons {
+		b.names = appendNameWords(b.names, p.Name)
+	}
+	d := *r
+	d.done, d.langs = true, b.langs
+	d.lines = make([]uint64, 0, len(r.lines))
+	d.skip = make([]uint64, (len(r.lines)+63)/64)
+	// The language statistics count the title and the first sampleBytes
+	// of the notes: the lines read there, the boilerplate lines there, and
+	// the start of the line that crosses the limit.
+	d.lang, d.hasLang = langStats{}, true
+	b.lang = &d.lang
+	words, _ := b.text(it.Title, wTitle)
+	lead := 0
+	for off := 0; off < len(notes); {
+		start, end := off, len(notes)
+		if k := strings.IndexByte(notes[off:], '\n'); k >= 0 {
+			end = off + k
+		}
+		off = end + 1
+		b.lang = nil
+		if end <= sampleBytes {
+			b.lang = &d.lang
+		} else if start < sampleBytes {
+			b.countLang(&d.lang, notes[start:sampleBytes])
+		}
+		line := strings.TrimSpace(notes[start:end])
+		if line == "" {
+			continue
+		}
+		h := lineHash(seed, line)
+		d.lines = append(d.lines, h)
+		if boiler[h] {
+			k := len(d.lines) - 1
+			if k/64 >= len(d.skip) {
+				d.skip = append(d.skip, 0)
+			}
+			d.skip[k/64] |= 1 << (k % 64)
+			if b.lang != nil {
+				// recurring lines are counted once a run
+				st, ok := b.lineLang[h]
+				if !ok {
+					b.countLang(&st, line)
+					b.lineLang[h] = st
+				}
+				b.lang.addStats(&st)
+			}
+			continue
+		}
+		w := float32(wNotes)
+		if lead < leadLines {
+			w = wLead
+		}
+		n, credit := b.text(line, w)
+		if n > 0 && !credit {
+			lead++
+		}
+		words += n
+	}
+	b.lang = nil
+	d.words = words > 0
+	b.endItem(&d)
+	return &d
+}
+
+// countLang adds the tokens of s to st.
+func (b *builder) countLang(st *langStats, s string) {
+	var cjk int
+	b.toks, cjk = tokenize(b.toks[:0], s)
+	st.add(b.lx, b.toks, cjk)
 }
 
 // nameParts splits a channel title or author into lower-case names:
@@ -265,8 +416,8 @@ func lineHash(seed maphash.Seed, s string) uint64 {
 // boilerplateLines returns the hashes of the lines of notes that recur in
 // several episodes: sponsor reads, credits, "Links to learn more, summary
 // and full transcript.", contact blocks. Nil when the show is one episode.
-func boilerplateLines(f *enrich.Feed, seed maphash.Seed) map[uint64]bool {
-	n := len(f.Items)
+func boilerplateLines(recs []*itemRec) map[uint64]bool {
+	n := len(recs)
 	if n < 2 {
 		return nil
 	}
@@ -275,21 +426,13 @@ func boilerplateLines(f *enrich.Feed, seed maphash.Seed) map[uint64]bool {
 		min = 2
 	}
 	type count struct{ n, last int32 }
-	counts := make(map[uint64]count, 64*n)
-	for i := range f.Items {
-		notes := f.Notes(&f.Items[i]).Text
-		for len(notes) > 0 {
-			line := notes
-			if k := strings.IndexByte(notes, '\n'); k >= 0 {
-				line, notes = notes[:k], notes[k+1:]
-			} else {
-				notes = ""
-			}
-			line = strings.TrimSpace(line)
-			if line == "" {
-				continue
-			}
-			h := lineHash(seed, line)
+	lines := 0
+	for _, r := range recs {
+		lines += len(r.lines)
+	}
+	counts := make(map[uint64]count, lines)
+	for i, r := range recs {
+		for _, h := range r.lines {
 			c := counts[h]
 			if c.last != int32(i)+1 {
 				c.n++
@@ -307,18 +450,19 @@ func boilerplateLines(f *enrich.Feed, seed maphash.Seed) map[uint64]bool {
 	return out
 }
 
-func (b *builder) newPhrase(flags uint8) int32 {
-	id := int32(len(b.df))
-	b.df = append(b.df, 0)
+func (b *builder) newPhrase(flags uint8, key uint64) int32 {
+	id := int32(len(b.keys))
+	b.keys = append(b.keys, key)
 	b.pflags = append(b.pflags, flags)
 	b.stamp = append(b.stamp, 0)
 	b.slot = append(b.slot, 0)
 	return id
 }
 
-func (b *builder) beginItem(i int32) {
-	b.item = i + 1
+func (b *builder) beginItem() {
+	b.item++
 	b.cur = b.cur[:0]
+	b.names = b.names[:0]
 	b.pend = b.pend[:0]
 	b.nameRuns = b.nameRuns[:0]
 	b.lone = b.lone[:0]
@@ -333,7 +477,6 @@ func (b *builder) add(id int32, w float32, surf string, vote float32, flags uint
 	if b.stamp[id] != b.item {
 		b.stamp[id] = b.item
 		b.slot[id] = int32(len(b.cur))
-		b.df[id]++
 		b.cur = append(b.cur, cand{id: id, tf: w, occ: 1, surf: surf, vote: vote, flags: flags})
 		return
 	}
@@ -358,9 +501,11 @@ func evident(c *cand, pflags uint8) bool {
 	return pflags&pTag != 0 || c.flags&cTitle != 0 || c.occ >= 2
 }
 
-// endItem adds the episode's context-bound vocabulary hits and keeps the
-// candidates with enough evidence to ever be chosen.
-func (b *builder) endItem() itemStats {
+// endItem adds the episode's context-bound vocabulary hits and records in d
+// the phrases it uses, the candidates with enough evidence to ever be chosen
+// (their written forms copied out of the notes, which d does not keep) and
+// the names found.
+func (b *builder) endItem(d *itemRec) {
 	for _, p := range b.pend {
 		for _, c := range b.lx.vocab[p.entry].ctx {
 			if b.ctx[c] {
@@ -378,17 +523,41 @@ func (b *builder) endItem() itemStats {
 			}
 		}
 	}
-	lo := int32(len(b.arena))
-	for _, c := range b.cur {
-		if evident(&c, b.pflags[c.id]) {
-			b.arena = append(b.arena, c)
+	d.phrases = make([]uint64, len(b.cur))
+	d.pfl = make([]uint8, len(b.cur))
+	n, size := 0, 0
+	for k := range b.cur {
+		c := &b.cur[k]
+		d.phrases[k] = b.keys[c.id]
+		d.pfl[k] = b.pflags[c.id]
+		if c.flags&cCaps != 0 {
+			d.pfl[k] |= pCaps
+		}
+		if evident(c, b.pflags[c.id]) {
+			n++
+			size += len(c.surf)
 		}
 	}
-	var names []uint64
-	if len(b.names) > 0 {
-		names = append([]uint64(nil), b.names...)
+	d.cands = make([]cand, 0, n)
+	var surfs strings.Builder
+	surfs.Grow(size)
+	for k := range b.cur {
+		if c := &b.cur[k]; evident(c, b.pflags[c.id]) {
+			surfs.WriteString(c.surf)
+		}
 	}
-	return itemStats{lo: lo, hi: int32(len(b.arena)), names: names}
+	all := surfs.String()
+	for k, c := range b.cur {
+		if evident(&c, b.pflags[c.id]) {
+			c.id = int32(k)
+			c.surf, all = all[:len(c.surf)], all[len(c.surf):]
+			d.cands = append(d.cands, c)
+		}
+	}
+	d.names = nil
+	if len(b.names) > 0 {
+		d.names = slices.Clone(b.names)
+	}
 }
 
 // text reads one line of notes, or the title (w == wTitle), into the
@@ -399,12 +568,20 @@ func (b *builder) text(s string, w float32) (words int, credit bool) {
 		return 0, false
 	}
 	title := w == wTitle
-	b.toks, _ = tokenize(b.toks[:0], s)
+	var cjk int
+	b.toks, cjk = tokenize(b.toks[:0], s)
 	toks := b.toks
+	st := b.lang
+	if st != nil {
+		st.cjk += int32(cjk)
+	}
 	if len(toks) == 0 {
 		return 0, false
 	}
 	if !title && b.creditLine(s, toks) {
+		if st != nil {
+			st.add(b.lx, toks, 0)
+		}
 		return len(toks), true
 	}
 	b.w = w
@@ -415,6 +592,12 @@ func (b *builder) text(s string, w float32) (words int, credit bool) {
 	for k := range toks {
 		t := &toks[k]
 		we, se := lx.lookup(t)
+		if st != nil && t.flags&fNumber == 0 {
+			st.words++
+			if we != nil && we.stop != 0 {
+				st.hit(we.stop)
+			}
+		}
 		if se != nil {
 			if se.ctx > 0 && !b.ctx[se.ctx] {
 				b.ctx[se.ctx] = true
@@ -652,17 +835,18 @@ func (b *builder) flush(s string, toks []token, title, titleCase bool) {
 			}
 			id, ok := b.ids[h]
 			if !ok {
-				fl := uint8(n-1) | caps
+				fl := uint8(n - 1)
 				if b.lx.aliasPhrase[h] {
 					fl |= pAlias
 				}
-				id = b.newPhrase(fl)
+				id = b.newPhrase(fl, h)
 				b.ids[h] = id
-			} else if caps != 0 {
-				b.pflags[id] |= caps
 			}
 			w := b.w
 			var flags uint8
+			if caps != 0 {
+				flags = cCaps
+			}
 			vote := float32(2)
 			switch {
 			case title && titleCase:
@@ -670,11 +854,11 @@ func (b *builder) flush(s string, toks []token, title, titleCase bool) {
 				if n > 1 {
 					w = wNotes
 				} else {
-					flags = cTitle
+					flags |= cTitle
 				}
 				vote = 0.5
 			case title:
-				flags = cTitle
+				flags |= cTitle
 			}
 			if first.flags&fSentence != 0 && vote > 1 {
 				vote = 1
@@ -781,13 +965,14 @@ func appendUnique(s []uint64, v uint64) []uint64 {
 	return append(s, v)
 }
 
-// detectLanguage picks the stopword languages of a show: the configured
-// language, else the channel's <language> when a list ships for it and the
-// text does not plainly contradict it, else the language whose stopwords the
-// text hits most. English is always added (notes mix it in). skip is set,
-// with the reason, when the show is in a script without spaces (CJK) or in a
-// language the tagger has no list for.
-func detectLanguage(f *enrich.Feed, lx *lexicon, configured string) (langs uint16, skip string) {
+// chooseLanguage picks the stopword languages of a show of n items, item
+// i's language statistics being stat(i): the configured language, else the
+// channel's declared <language> when a list ships for it and the text does
+// not plainly contradict it, else the language whose stopwords the text hits
+// most. English is always added (notes mix it in). skip is set, with the
+// reason, when the show is in a script without spaces (CJK) or in a language
+// the tagger has no list for.
+func chooseLanguage(declared, configured string, n int, stat func(i int) *langStats) (langs uint16, skip string) {
 	if configured != "" {
 		if strings.EqualFold(configured, "none") {
 			return 0, "disabled for this feed"
@@ -797,10 +982,6 @@ func detectLanguage(f *enrich.Feed, lx *lexicon, configured string) (langs uint1
 		}
 		return 0, "no stopwords for configured language " + configured
 	}
-	declared := ""
-	if f.Channel != nil {
-		declared = f.Channel.Language
-	}
 	switch code := strings.ToLower(declared); {
 	case strings.HasPrefix(code, "zh"), strings.HasPrefix(code, "ja"), strings.HasPrefix(code, "ko"), strings.HasPrefix(code, "th"):
 		return 0, "language " + declared + " is not written with spaces"
@@ -809,8 +990,6 @@ func detectLanguage(f *enrich.Feed, lx *lexicon, configured string) (langs uint1
 		hits      [len(languages)]int
 		words     int
 		cjk       int
-		toks      []token
-		n         = len(f.Items)
 		step      = 1
 		maxSample = 24
 	)
@@ -818,29 +997,12 @@ func detectLanguage(f *enrich.Feed, lx *lexicon, configured string) (langs uint1
 		step = n / maxSample
 	}
 	for i := 0; i < n; i += step {
-		it := &f.Items[i]
-		text := f.Notes(it).Text
-		if len(text) > 2000 {
-			text = text[:2000]
+		st := stat(i)
+		for l := range languages {
+			hits[l] += int(st.hits[l])
 		}
-		for _, s := range [2]string{it.Title, text} {
-			var c int
-			toks, c = tokenize(toks[:0], s)
-			cjk += c
-			for k := range toks {
-				if toks[k].flags&fNumber != 0 {
-					continue
-				}
-				words++
-				if e := lx.m[toks[k].h]; e != nil && e.stop != 0 {
-					for l := range languages {
-						if e.stop&(1<<l) != 0 {
-							hits[l]++
-						}
-					}
-				}
-			}
-		}
+		words += int(st.words)
+		cjk += int(st.cjk)
 	}
 	if cjk > words {
 		return 0, "text is mostly CJK"

@@ -81,13 +81,16 @@ type Rule struct {
 	Tag   string `yaml:"tag"`
 }
 
-// Enricher is the topic tagger. It is safe for concurrent use; what it knows
-// of a show it keeps in enrich.Feed.Memo for the run.
+// Enricher is the topic tagger. It is safe for concurrent use. What it knows
+// of a show it keeps in enrich.Feed.Memo for the run; what each item adds to
+// that it keeps between runs, in the process, for the last 100,000 items
+// seen (whatever their feed), so a refresh reads only new or changed items.
 type Enricher struct {
 	lx      *lexicon
 	all     feedRules
 	feeds   map[string]*feedRules
 	version string
+	cache   *statsCache
 }
 
 // feedRules is the compiled per-feed configuration.
@@ -121,7 +124,7 @@ func New(cfg Config) (*Enricher, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &Enricher{lx: lx, feeds: make(map[string]*feedRules)}
+	e := &Enricher{lx: lx, feeds: make(map[string]*feedRules), cache: newStatsCache(cacheItems)}
 	e.all.max = cfg.Max
 	if cfg.Max == 0 {
 		e.all.max = DefaultMax
@@ -216,7 +219,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if r, ok := e.feeds[f.Name]; ok {
 		fr = r
 	}
-	s := f.Memo("topics/"+e.version, func() any { return computeShow(f, e.lx, fr) }).(*show)
+	s := f.Memo("topics/"+e.version, func() any { return buildShow(f, e.lx, fr, e.cache) }).(*show)
 	tags := e.tags(f, s, fr, i, add.Categories)
 	add.Categories = append(add.Categories, tags...)
 	return nil
