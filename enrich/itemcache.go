@@ -63,7 +63,13 @@ func (c *ItemCache) scope(name string, ch *feed.Channel) string {
 	return b.String()
 }
 
-func (c *ItemCache) key(scope string, e Enricher, it *feed.Item) itemKey {
+// itemHash hashes an item's bytes, once per item per run.
+func (c *ItemCache) itemHash(it *feed.Item) itemKey {
+	return itemKey{maphash.Bytes(c.seeds[0], it.Raw), maphash.Bytes(c.seeds[1], it.Raw)}
+}
+
+// key is the cache key of enricher e's result for an item hashed to item.
+func (c *ItemCache) key(scope string, e Enricher, item itemKey) itemKey {
 	var k itemKey
 	for i, s := range c.seeds {
 		var h maphash.Hash
@@ -74,7 +80,7 @@ func (c *ItemCache) key(scope string, e Enricher, it *feed.Item) itemKey {
 		h.WriteByte(0)
 		h.WriteString(e.Version())
 		h.WriteByte(0)
-		h.Write(it.Raw)
+		maphash.WriteComparable(&h, item)
 		if i == 0 {
 			k.a = h.Sum64()
 		} else {

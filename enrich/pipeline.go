@@ -50,10 +50,14 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 			break
 		}
 		it := &doc.Items[i]
+		var item itemKey
+		if p.Cache != nil {
+			item = p.Cache.itemHash(it)
+		}
 		for _, e := range p.Enrichers {
 			var key itemKey
 			if p.Cache != nil {
-				key = p.Cache.key(scope, e, it)
+				key = p.Cache.key(scope, e, item)
 				if got, ok := p.Cache.get(key); ok {
 					st.Cached[e.Name()]++
 					if !got.Empty() {
