@@ -79,7 +79,7 @@ func TestCorpusReport(t *testing.T) {
 // BenchmarkEnrichLargeFeed enriches every item of the largest corpus feed.
 // Show notes are parsed once per run (Feed.Notes), so each iteration uses a
 // fresh enrich.Feed and pays for that parse, as a real run does; compare
-// with BenchmarkParseNotesLargeFeed for the enricher's own share.
+// with BenchmarkParseNotes for the enricher's own share.
 func BenchmarkEnrichLargeFeed(b *testing.B) {
 	raw := testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml")
 	src := enrichtest.LoadFeed(b, "engineering-kiosk", raw)
