@@ -23,11 +23,8 @@ import (
 // (gorilla/feeds types embedded, itunes: and podcast: fields added), a small
 // scan of the Atom for what gofeed normalises away, and one helper per field.
 
-// nsAtom03 is the pre-RFC Atom 0.3 namespace; gofeed reads it as Atom too.
-const nsAtom03 = "http://purl.org/atom/ns#"
-
-// xmlNS is the namespace encoding/xml gives the xml: prefix (xml:base, xml:lang).
-const xmlNS = "http://www.w3.org/XML/1998/namespace"
+// atom03URI is the pre-RFC Atom 0.3 namespace; gofeed reads it as Atom too.
+const atom03URI = "http://purl.org/atom/ns#"
 
 // atomToRSS converts an Atom 1.0 (or 0.3) feed to RSS 2.0 with the itunes
 // namespace. It returns well-formed UTF-8 XML starting with an XML
@@ -620,7 +617,7 @@ func scanAtom(src []byte) (*atomScan, error) {
 				if t.Name.Local != "feed" || !isAtomNS(t.Name.Space) {
 					return nil, fmt.Errorf("root element is <%s>, not an Atom <feed>", t.Name.Local)
 				}
-				sc.Lang = strings.TrimSpace(attr(t.Attr, xmlNS, "lang"))
+				sc.Lang = strings.TrimSpace(attr(t.Attr, xmlURI, "lang"))
 			case depth == 1 && t.Name.Local == "entry" && isAtomNS(t.Name.Space):
 				sc.Entries = append(sc.Entries, atomNode{})
 				entry = len(sc.Entries) - 1
@@ -743,7 +740,7 @@ func (s *itunesScan) add(d *xml.Decoder, t xml.StartElement) error {
 
 func isAtomNS(space string) bool {
 	s := strings.TrimSpace(space)
-	return s == "" || s == NSAtom || s == nsAtom03
+	return s == "" || s == NSAtom || s == atom03URI
 }
 
 // isItunesNS matches Apple's namespace URI; case-insensitively, as feeds
@@ -787,7 +784,7 @@ func linkRel(rel string) string {
 // is ignored.
 func withXMLBase(parent *url.URL, attrs []xml.Attr) *url.URL {
 	for _, a := range attrs {
-		if a.Name.Space != xmlNS || a.Name.Local != "base" {
+		if a.Name.Space != xmlURI || a.Name.Local != "base" {
 			continue
 		}
 		u, err := url.Parse(strings.TrimSpace(a.Value))

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
-	"io"
 	"strings"
 	"testing"
 	"time"
@@ -550,23 +549,16 @@ func wellFormedRSS(out []byte) error {
 	if !bytes.HasPrefix(out, []byte(`<?xml version="1.0" encoding="UTF-8"?>`)) {
 		return errors.New("output does not start with an XML declaration")
 	}
-	d := xml.NewDecoder(bytes.NewReader(out))
 	root := true
-	for {
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return strictTokens(out, func(tok xml.Token) error {
 		if se, ok := tok.(xml.StartElement); ok && root {
 			root = false
 			if se.Name.Local != "rss" || attr(se.Attr, "", "version") != "2.0" {
 				return errors.New("root is not <rss version=\"2.0\">")
 			}
 		}
-	}
+		return nil
+	})
 }
 
 func FuzzAtomToRSS(f *testing.F) {

@@ -55,24 +55,6 @@ func FuzzSplice(f *testing.F) {
 		if got := doc.Render(nil, RenderOptions{}); !bytes.Equal(got, doc.Src) {
 			t.Fatalf("Render without additions differs from Src")
 		}
-		opt := RenderOptions{SelfURL: "https://recast.example/f?a=1&b=<2>", Mirror: true, InlinePSC: true}
-		out := doc.Render(allAdditions(len(doc.Items)), opt)
-		n, err := strictItems(out)
-		if err != nil {
-			t.Fatalf("output is not well-formed for encoding/xml: %v\ninput:\n%q\noutput:\n%q", err, doc.Src, out)
-		}
-		if n != len(doc.Items) {
-			t.Fatalf("output has %d items, the document %d\noutput:\n%q", n, len(doc.Items), out)
-		}
-		again, err := Parse(out)
-		if err != nil {
-			t.Fatalf("output does not parse: %v\noutput:\n%q", err, out)
-		}
-		if len(again.Items) != len(doc.Items) {
-			t.Fatalf("re-parsed output has %d items, want %d", len(again.Items), len(doc.Items))
-		}
-		for i := range doc.Items {
-			checkAdded(t, i, &doc.Items[i], &again.Items[i], true)
-		}
+		checkRenderAll(t, doc, RenderOptions{SelfURL: "https://recast.example/f?a=1&b=<2>", Mirror: true, InlinePSC: true})
 	})
 }

@@ -12,25 +12,37 @@ import (
 	"github.com/recast-podcast/recast/internal/testcorpus"
 )
 
-// strictItems decodes b with encoding/xml in strict mode, as an independent
-// check that b is well-formed, and counts the <item> children of the first
-// <channel> of the <rss> root.
-func strictItems(b []byte) (int, error) {
+// strictTokens decodes b with encoding/xml in strict mode, an independent
+// check that b is well-formed, and calls each (when not nil) with every
+// token; an error from each stops the decoding and is returned.
+func strictTokens(b []byte, each func(xml.Token) error) error {
 	d := xml.NewDecoder(bytes.NewReader(b))
 	d.Strict = true
+	for {
+		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if each != nil {
+			if err := each(tok); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// strictItems checks b with strictTokens and counts the <item> children of
+// the first <channel> of the <rss> root.
+func strictItems(b []byte) (int, error) {
 	var (
 		stack    []xml.Name
 		items    int
 		channels int
 	)
-	for {
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return 0, err
-		}
+	err := strictTokens(b, func(tok xml.Token) error {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			stack = append(stack, t.Name)
@@ -43,8 +55,39 @@ func strictItems(b []byte) (int, error) {
 		case xml.EndElement:
 			stack = stack[:len(stack)-1]
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	return items, nil
+}
+
+// checkRenderAll renders doc with allAdditions and opt and checks what every
+// splice test expects: encoding/xml decodes the output strictly and finds
+// as many items, Parse reads it back, and every item carries the additions
+// on top of what it had. It returns the output and its parse.
+func checkRenderAll(t testing.TB, doc *Document, opt RenderOptions) ([]byte, *Document) {
+	t.Helper()
+	out := doc.Render(allAdditions(len(doc.Items)), opt)
+	n, err := strictItems(out)
+	if err != nil {
+		t.Fatalf("output is not well-formed for encoding/xml: %v\ninput:\n%q\noutput:\n%q", err, doc.Src, out)
+	}
+	if n != len(doc.Items) {
+		t.Fatalf("output has %d items for encoding/xml, the document %d\noutput:\n%q", n, len(doc.Items), out)
+	}
+	again, err := Parse(out)
+	if err != nil {
+		t.Fatalf("output does not parse: %v\noutput:\n%q", err, out)
+	}
+	if len(again.Items) != len(doc.Items) {
+		t.Fatalf("re-parsed output has %d items, want %d", len(again.Items), len(doc.Items))
+	}
+	for i := range doc.Items {
+		checkAdded(t, i, &doc.Items[i], &again.Items[i], opt.InlinePSC)
+	}
+	return out, again
 }
 
 // testAdditions returns one of each addition for item i, all distinct per

@@ -46,8 +46,9 @@ const maxRepairRounds = 12
 // Errors: *SyntaxError for XML that is not well-formed and could not be
 // repaired; ErrNotFeed (wrapped, naming the root element) for a document that
 // is not RSS or Atom; ErrNoChannel; "feed: unsupported encoding" for an
-// encoding it cannot decode; the error of atomToRSS for an Atom feed it cannot
-// convert. Parse never returns part of a feed, and never panics.
+// encoding it cannot decode; for an Atom feed it cannot convert, the error of
+// atomToRSS ("feed: atom: ...") or one wrapping why the converted RSS does
+// not parse. Parse never returns part of a feed, and never panics.
 func Parse(raw []byte) (*Document, error) {
 	src, repairs, err := prepare(raw)
 	if err != nil {
@@ -91,14 +92,12 @@ func Parse(raw []byte) (*Document, error) {
 				break
 			}
 			var more []string
-			src, more, err = prepareDecl(src[drop.end:], false)
+			src, more, err = prepareDecl(src[drop.end:])
 			if err != nil {
 				return nil, err
 			}
 			repairs = append(repairs, more...)
-		case f.notFeed:
-			return nil, f.err
-		case syn == nil:
+		case syn == nil: // ErrNotFeed, ErrNoChannel
 			return nil, f.err
 		case syn.code == errEntity && !entitiesFixed:
 			entitiesFixed = true
@@ -220,7 +219,7 @@ func sniffRoot(src []byte) (string, bool) {
 			continue
 		}
 		j := i + 1
-		for j < len(src) && j-i < 64 && (nameASCII[src[j]&0x7f] && src[j] < 0x80) {
+		for j < len(src) && j-i < 64 && nameASCII[src[j]] {
 			j++
 		}
 		return string(src[i+1 : j]), true
@@ -412,7 +411,7 @@ loop:
 			p.end()
 		case tokText, tokCDATA:
 			if p.sink != sinkNone {
-				p.buf = appendCharData(p.buf, src[s.text.start:s.text.end], s.kind == tokText && s.textRef, s.textCR)
+				p.buf = appendCharData(p.buf, src[s.text.start:s.text.end], s.textRef, s.textCR)
 			}
 		}
 	}
@@ -588,7 +587,7 @@ func (p *parser) root() role {
 	case s.ns == nsNone && p.localIs("rss"):
 		p.rootRSS()
 		return rRSS
-	case p.localIs("feed") && (s.ns == nsNone || s.ns == nsAtom || p.elemURI() == nsAtom03):
+	case p.localIs("feed") && (s.ns == nsNone || s.ns == nsAtom || p.elemURI() == atom03URI):
 		p.doc.layout.atom = true
 		return rAtomRoot
 	}
@@ -676,6 +675,10 @@ func (p *parser) scopeHere() *nsScope {
 	return sc
 }
 
+// pick decides how to write the elements of namespace w inside the current
+// element: with the global prefix when it is bound to w there, else with
+// the innermost other prefix bound to w, else declaring the global prefix
+// (on <rss> when nothing binds it, on the element when it is rebound).
 func (p *parser) pick(w nsID) nsPick {
 	s := &p.s
 	g := p.globals[w]

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ func prepare(raw []byte) ([]byte, []string, error) {
 			src = replaceSpans(src, edit{d.enc, "UTF-8"})
 		}
 	}
-	src, more, err := prepareDecl(src, utf16 != "")
+	src, more, err := prepareDecl(src)
 	return src, append(repairs, more...), err
 }
 
@@ -94,6 +95,17 @@ func findDecl(src []byte) (xmlDeclSpans, bool) {
 	return d, true
 }
 
+// versionEdit returns the edit that rewrites a 1.x version other than 1.0
+// in the declaration d of src to 1.0, and the version written; ok is false
+// when there is nothing to rewrite.
+func (d xmlDeclSpans) versionEdit(src []byte) (e edit, version string, ok bool) {
+	v := string(src[d.version.start:d.version.end])
+	if v == "" || v == "1.0" || !strings.HasPrefix(v, "1.") {
+		return edit{}, "", false
+	}
+	return edit{d.version, "1.0"}, v, true
+}
+
 // declValue returns the span of the quoted value of pseudo-attribute name.
 func declValue(decl []byte, name string) (span, bool) {
 	i := bytes.Index(decl, []byte(name))
@@ -117,9 +129,10 @@ func declValue(decl []byte, name string) (span, bool) {
 
 // prepareDecl applies the XML declaration at the start of src: it transcodes
 // a document in a declared legacy encoding and rewrites the declaration
-// (encoding to UTF-8, a version other than 1.0 to 1.0). transcoded says src
-// was already converted to UTF-8.
-func prepareDecl(src []byte, transcoded bool) ([]byte, []string, error) {
+// (encoding to UTF-8, a version other than 1.0 to 1.0). A declaration that
+// names UTF-8, or no encoding, is left as it is but for the version; prepare
+// has already rewritten that of a UTF-16 document.
+func prepareDecl(src []byte) ([]byte, []string, error) {
 	d, ok := findDecl(src)
 	if !ok {
 		return src, nil, nil
@@ -128,12 +141,12 @@ func prepareDecl(src []byte, transcoded bool) ([]byte, []string, error) {
 		edits []edit
 		notes []string
 	)
-	if v := string(src[d.version.start:d.version.end]); d.version.end > d.version.start && v != "1.0" && strings.HasPrefix(v, "1.") {
-		edits = append(edits, edit{d.version, "1.0"})
+	if e, v, ok := d.versionEdit(src); ok {
+		edits = append(edits, e)
 		notes = append(notes, fmt.Sprintf("XML version %q read as 1.0", v))
 	}
 	label := string(src[d.enc.start:d.enc.end])
-	if label == "" || strings.EqualFold(label, "utf-8") || transcoded {
+	if label == "" || strings.EqualFold(label, "utf-8") {
 		return replaceSpans(src, edits...), notes, nil
 	}
 	edits = append(edits, edit{d.enc, "UTF-8"})
@@ -160,8 +173,8 @@ func prepareDecl(src []byte, transcoded bool) ([]byte, []string, error) {
 			return nil, nil, fmt.Errorf("feed: decoding %s: the XML declaration did not survive", label)
 		}
 		edits = edits[:0]
-		if v := string(out[nd.version.start:nd.version.end]); nd.version.end > nd.version.start && v != "1.0" && strings.HasPrefix(v, "1.") {
-			edits = append(edits, edit{nd.version, "1.0"})
+		if e, _, ok := nd.versionEdit(out); ok {
+			edits = append(edits, e)
 		}
 		edits = append(edits, edit{nd.enc, "UTF-8"})
 		note := "transcoded from " + name
@@ -229,9 +242,9 @@ func replaceSpans(src []byte, edits ...edit) []byte {
 // returns the span to drop and what it precedes; an empty span when there is
 // nothing to drop.
 func junkEnd(src []byte) (drop span, what string) {
-	decl := indexTag(src, "<?xml", 0)
-	root := indexTag(src, "<rss", 0)
-	if f := indexTag(src, "<feed", 0); f >= 0 && (root < 0 || f < root) {
+	decl := indexTag(src, "<?xml")
+	root := indexTag(src, "<rss")
+	if f := indexTag(src, "<feed"); f >= 0 && (root < 0 || f < root) {
 		root = f
 	}
 	switch {
@@ -249,9 +262,9 @@ func junkEnd(src []byte) (drop span, what string) {
 }
 
 // indexTag returns the offset of the first tag starting with name (followed
-// by white space, '>' or '/') at or after from, or -1.
-func indexTag(src []byte, name string, from int) int {
-	for from < len(src) {
+// by white space, '>' or '/'), or -1.
+func indexTag(src []byte, name string) int {
+	for from := 0; from < len(src); {
 		i := bytes.Index(src[from:], []byte(name))
 		if i < 0 {
 			return -1
@@ -285,13 +298,33 @@ func fixEntities(src []byte) ([]byte, []string) {
 		last = i + n
 		if isNamed {
 			named++
-			if name := string(src[i : i+n]); len(names) < 5 && !containsString(names, name) {
+			if name := string(src[i : i+n]); len(names) < 5 && !slices.Contains(names, name) {
 				names = append(names, name)
 			}
 		} else {
 			bare++
 		}
 		return i + n
+	}
+	// fixTag fixes the attribute values of the tag at i and returns the
+	// offset after it.
+	fixTag := func(i int) int {
+		var quote byte
+		for j := i + 1; j < len(src); {
+			switch c := src[j]; {
+			case quote != 0 && c == '&':
+				j = fix(j)
+				continue
+			case quote != 0 && c == quote:
+				quote = 0
+			case quote == 0 && (c == '"' || c == '\''):
+				quote = c
+			case quote == 0 && c == '>':
+				return j + 1
+			}
+			j++
+		}
+		return len(src)
 	}
 	for i := 0; i < len(src); {
 		switch src[i] {
@@ -309,26 +342,7 @@ func fixEntities(src []byte) ([]byte, []string) {
 			case bytes.HasPrefix(rest, []byte("<!")):
 				i = skipDirective(src, i)
 			default:
-				var quote byte
-				j := i + 1
-				for j < len(src) {
-					c := src[j]
-					switch {
-					case quote != 0 && c == quote:
-						quote = 0
-					case quote != 0 && c == '&':
-						j = fix(j)
-						continue
-					case quote == 0 && (c == '"' || c == '\''):
-						quote = c
-					case quote == 0 && c == '>':
-						j++
-						goto tagDone
-					}
-					j++
-				}
-			tagDone:
-				i = j
+				i = fixTag(i)
 			}
 		default:
 			i++
@@ -348,15 +362,6 @@ func fixEntities(src []byte) ([]byte, []string) {
 	return out, notes
 }
 
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // entityFix decides about the '&' at b[0]: it returns the replacement for
 // b[:n], with n == 0 when the reference is fine as it is.
 func entityFix(b []byte) (repl []byte, n int, named bool) {
@@ -366,7 +371,7 @@ func entityFix(b []byte) (repl []byte, n int, named bool) {
 			end = i
 			break
 		}
-		if !(nameASCII[b[i]&0x7f] && b[i] < utf8.RuneSelf || b[i] == '#') {
+		if !(nameASCII[b[i]] || b[i] == '#') {
 			break
 		}
 	}
@@ -433,66 +438,42 @@ func skipDirective(src []byte, i int) int {
 	return len(src)
 }
 
-// wellKnownPrefixes are the namespace prefixes feeds use without declaring
-// them often enough to repair; knownNamespace maps them to their URIs.
-var wellKnownPrefixes = [...]string{
-	"itunes", "podcast", "content", "atom", "psc", "media", "dc", "dcterms", "googleplay",
-	"sy", "slash", "wfw", "spotify", "rawvoice", "fyyd", "feedburner", "georss", "geo",
-	"creativeCommons", "cc", "bitlove", "feedpress", "fh", "thr",
+// wellKnownNamespaces are the namespace prefixes feeds use without
+// declaring them often enough to repair, with their usual URIs.
+var wellKnownNamespaces = [...]struct{ prefix, uri string }{
+	{"itunes", NSItunes},
+	{"podcast", NSPodcast},
+	{"content", NSContent},
+	{"atom", NSAtom},
+	{"psc", NSPSC},
+	{"media", "http://search.yahoo.com/mrss/"},
+	{"dc", "http://purl.org/dc/elements/1.1/"},
+	{"dcterms", "http://purl.org/dc/terms/"},
+	{"googleplay", "http://www.google.com/schemas/play-podcasts/1.0"},
+	{"sy", "http://purl.org/rss/1.0/modules/syndication/"},
+	{"slash", "http://purl.org/rss/1.0/modules/slash/"},
+	{"wfw", "http://wellformedweb.org/CommentAPI/"},
+	{"spotify", "http://www.spotify.com/ns/rss"},
+	{"rawvoice", "http://www.rawvoice.com/rawvoiceRssModule/"},
+	{"fyyd", "https://fyyd.de/fyyd-ns/"},
+	{"feedburner", "http://rssnamespace.org/feedburner/ext/1.0"},
+	{"georss", "http://www.georss.org/georss"},
+	{"geo", "http://www.w3.org/2003/01/geo/wgs84_pos#"},
+	{"creativeCommons", "http://backend.userland.com/creativeCommonsRssModule"},
+	{"cc", "http://web.resource.org/cc/"},
+	{"bitlove", "http://bitlove.org"},
+	{"feedpress", "https://feed.press/xmlns"},
+	{"fh", "http://purl.org/syndication/history/1.0"},
+	{"thr", "http://purl.org/syndication/thread/1.0"},
 }
 
 // knownNamespace returns the usual URI of a well-known feed namespace
 // prefix, or "".
 func knownNamespace(prefix string) string {
-	switch prefix {
-	case "itunes":
-		return NSItunes
-	case "podcast":
-		return NSPodcast
-	case "content":
-		return NSContent
-	case "atom":
-		return NSAtom
-	case "psc":
-		return NSPSC
-	case "media":
-		return "http://search.yahoo.com/mrss/"
-	case "dc":
-		return "http://purl.org/dc/elements/1.1/"
-	case "dcterms":
-		return "http://purl.org/dc/terms/"
-	case "googleplay":
-		return "http://www.google.com/schemas/play-podcasts/1.0"
-	case "sy":
-		return "http://purl.org/rss/1.0/modules/syndication/"
-	case "slash":
-		return "http://purl.org/rss/1.0/modules/slash/"
-	case "wfw":
-		return "http://wellformedweb.org/CommentAPI/"
-	case "spotify":
-		return "http://www.spotify.com/ns/rss"
-	case "rawvoice":
-		return "http://www.rawvoice.com/rawvoiceRssModule/"
-	case "fyyd":
-		return "https://fyyd.de/fyyd-ns/"
-	case "feedburner":
-		return "http://rssnamespace.org/feedburner/ext/1.0"
-	case "georss":
-		return "http://www.georss.org/georss"
-	case "geo":
-		return "http://www.w3.org/2003/01/geo/wgs84_pos#"
-	case "creativeCommons":
-		return "http://backend.userland.com/creativeCommonsRssModule"
-	case "cc":
-		return "http://web.resource.org/cc/"
-	case "bitlove":
-		return "http://bitlove.org"
-	case "feedpress":
-		return "https://feed.press/xmlns"
-	case "fh":
-		return "http://purl.org/syndication/history/1.0"
-	case "thr":
-		return "http://purl.org/syndication/thread/1.0"
+	for _, ns := range wellKnownNamespaces {
+		if ns.prefix == prefix {
+			return ns.uri
+		}
 	}
 	return ""
 }
@@ -503,7 +484,8 @@ func knownNamespace(prefix string) string {
 func declarePrefixes(src []byte, rootStart, rootAttrEnd int, prefix string) ([]byte, []string) {
 	rootTag := src[rootStart:rootAttrEnd]
 	add := []string{prefix}
-	for _, p := range wellKnownPrefixes {
+	for _, ns := range wellKnownNamespaces {
+		p := ns.prefix
 		if p == prefix || declaresPrefix(rootTag, p) {
 			continue
 		}

@@ -71,11 +71,7 @@ func (r *renderer) item(it *Item, il *itemLayout, add *Additions, inlinePSC bool
 	if add.Empty() {
 		return
 	}
-	start := len(r.ins)
-	if il.selfClose {
-		r.ins = append(r.ins, '>')
-	}
-	mark := len(r.ins)
+	start := r.beginChildren(il.selfClose)
 	indent := r.src[il.indent.start:il.indent.end]
 	sc := il.scope
 
@@ -118,9 +114,7 @@ func (r *renderer) item(it *Item, il *itemLayout, add *Additions, inlinePSC bool
 			r.ins = append(r.ins, "/>"...)
 		}
 		r.ins = append(r.ins, indent...)
-		r.ins = append(r.ins, "</"...)
-		r.ins = append(r.ins, prefix...)
-		r.ins = append(r.ins, ":chapters>"...)
+		r.closeTag(prefix, "chapters")
 	}
 	for k, c := range add.Categories {
 		c = strings.TrimSpace(c)
@@ -145,20 +139,9 @@ func (r *renderer) item(it *Item, il *itemLayout, add *Additions, inlinePSC bool
 		r.attr("img", strings.TrimSpace(p.Img))
 		r.ins = append(r.ins, '>')
 		r.ins = appendEscaped(r.ins, name, 0)
-		r.ins = append(r.ins, "</"...)
-		r.ins = append(r.ins, prefix...)
-		r.ins = append(r.ins, ":person>"...)
+		r.closeTag(prefix, "person")
 	}
-
-	switch {
-	case len(r.ins) == mark:
-		r.ins = r.ins[:start]
-	case il.selfClose:
-		r.ins = append(r.ins, "</item>"...)
-		r.addOp(il.insertAt, il.insertAt+2, start)
-	default:
-		r.addOp(il.insertAt, il.insertAt, start)
-	}
+	r.endChildren(start, il.selfClose, il.insertAt, "item")
 }
 
 // channel writes what opt changes at channel level.
@@ -189,9 +172,8 @@ func (r *renderer) channel(opt RenderOptions) {
 			case b.selfClose:
 				r.ins = append(r.ins, '<')
 				r.ins = append(r.ins, b.qname...)
-				r.ins = append(r.ins, ">Yes</"...)
-				r.ins = append(r.ins, b.qname...)
-				r.ins = append(r.ins, '>')
+				r.ins = append(r.ins, ">Yes"...)
+				r.closeTag("", b.qname)
 				r.addOp(b.elem.start, b.elem.end, a)
 			case string(r.src[b.content.start:b.content.end]) != "Yes":
 				r.ins = append(r.ins, "Yes"...)
@@ -201,11 +183,7 @@ func (r *renderer) channel(opt RenderOptions) {
 	}
 
 	// New channel children.
-	start := len(r.ins)
-	if L.chanSelfClose {
-		r.ins = append(r.ins, '>')
-	}
-	mark := len(r.ins)
+	start := r.beginChildren(L.chanSelfClose)
 	indent := r.src[L.chanIndent.start:L.chanIndent.end]
 	if opt.SelfURL != "" && len(L.selfLinks) == 0 {
 		r.open(indent, L.chanScope, nsAtom, "link")
@@ -216,24 +194,49 @@ func (r *renderer) channel(opt RenderOptions) {
 	}
 	if opt.Mirror && len(L.blocks) == 0 {
 		prefix := r.open(indent, L.chanScope, nsItunes, "block")
-		r.ins = append(r.ins, ">Yes</"...)
-		r.ins = append(r.ins, prefix...)
-		r.ins = append(r.ins, ":block>"...)
+		r.ins = append(r.ins, ">Yes"...)
+		r.closeTag(prefix, "block")
 	}
-	switch {
-	case len(r.ins) == mark:
-		r.ins = r.ins[:start]
-	case L.chanSelfClose:
-		r.ins = append(r.ins, "</channel>"...)
-		r.addOp(L.chanTagEnd-2, L.chanTagEnd, start)
-	default:
-		at := L.chanInsert
+	at := L.chanTagEnd - 2 // the "/>" of <channel/>
+	if !L.chanSelfClose {
+		at = L.chanInsert
 		if opt.Mirror {
 			at = L.chanInsertMirror
 		}
 		if at < 0 {
 			at = L.chanTagEnd
 		}
+	}
+	r.endChildren(start, L.chanSelfClose, at, "channel")
+}
+
+// beginChildren starts writing new children of an element and returns where
+// they start in r.ins. An empty-element tag (selfClose) gets its '>' first:
+// endChildren replaces its "/>" with what was written and the end tag.
+func (r *renderer) beginChildren(selfClose bool) (start int) {
+	start = len(r.ins)
+	if selfClose {
+		r.ins = append(r.ins, '>')
+	}
+	return start
+}
+
+// endChildren splices the children written since beginChildren returned
+// start into the element name: at offset at, or, for an empty-element tag,
+// in place of its "/>" at at, followed by "</name>". Nothing is written
+// when there are no children.
+func (r *renderer) endChildren(start int, selfClose bool, at int, name string) {
+	mark := start
+	if selfClose {
+		mark++ // the '>' from beginChildren
+	}
+	switch {
+	case len(r.ins) == mark:
+		r.ins = r.ins[:start]
+	case selfClose:
+		r.closeTag("", name)
+		r.addOp(at, at+2, start)
+	default:
 		r.addOp(at, at, start)
 	}
 }
@@ -247,12 +250,7 @@ func (r *renderer) rootDecls() {
 		if pk.prefix == "" {
 			continue
 		}
-		r.ins = append(r.ins, r.L.rootAttrSep...)
-		r.ins = append(r.ins, "xmlns:"...)
-		r.ins = append(r.ins, pk.prefix...)
-		r.ins = append(r.ins, `="`...)
-		r.ins = appendEscaped(r.ins, pk.uri, '"')
-		r.ins = append(r.ins, '"')
+		r.xmlns(r.L.rootAttrSep, pk)
 	}
 	if len(r.ins) > a {
 		r.addOp(r.L.rootAttrEnd, r.L.rootAttrEnd, a)
@@ -298,13 +296,31 @@ func (r *renderer) open(indent []byte, sc *nsScope, w nsID, local string) string
 	case pickRoot:
 		r.needRoot[w] = pk
 	case pickLocal:
-		r.ins = append(r.ins, " xmlns:"...)
-		r.ins = append(r.ins, pk.prefix...)
-		r.ins = append(r.ins, `="`...)
-		r.ins = appendEscaped(r.ins, pk.uri, '"')
-		r.ins = append(r.ins, '"')
+		r.xmlns(" ", pk)
 	}
 	return pk.prefix
+}
+
+// closeTag writes the end tag "</prefix:local>", or "</local>" when prefix
+// is "".
+func (r *renderer) closeTag(prefix, local string) {
+	r.ins = append(r.ins, "</"...)
+	if prefix != "" {
+		r.ins = append(r.ins, prefix...)
+		r.ins = append(r.ins, ':')
+	}
+	r.ins = append(r.ins, local...)
+	r.ins = append(r.ins, '>')
+}
+
+// xmlns writes sep and the declaration xmlns:prefix="uri" of pk.
+func (r *renderer) xmlns(sep string, pk nsPick) {
+	r.ins = append(r.ins, sep...)
+	r.ins = append(r.ins, "xmlns:"...)
+	r.ins = append(r.ins, pk.prefix...)
+	r.ins = append(r.ins, `="`...)
+	r.ins = appendEscaped(r.ins, pk.uri, '"')
+	r.ins = append(r.ins, '"')
 }
 
 // attr writes ` name="value"`, escaped; nothing when value is empty.
@@ -371,12 +387,8 @@ func indentUnit(indent []byte) string {
 	return "  "
 }
 
-// formatNPT writes seconds as Normal Play Time, HH:MM:SS with milliseconds
-// when there are any ("00:35:12.250").
-func formatNPT(sec float64) string {
-	return string(appendNPT(nil, sec))
-}
-
+// appendNPT appends seconds as Normal Play Time, HH:MM:SS with milliseconds
+// when there are any ("00:35:12.250"); below zero (or NaN) is 00:00:00.
 func appendNPT(b []byte, sec float64) []byte {
 	if !(sec > 0) {
 		sec = 0

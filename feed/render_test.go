@@ -287,7 +287,7 @@ func TestRenderRoundTrip(t *testing.T) {
 	}
 }
 
-func TestFormatNPT(t *testing.T) {
+func TestAppendNPT(t *testing.T) {
 	tests := map[string]struct {
 		in   float64
 		want string
@@ -302,8 +302,8 @@ func TestFormatNPT(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if got := formatNPT(tc.in); got != tc.want {
-				t.Errorf("formatNPT(%v) = %q, want %q", tc.in, got, tc.want)
+			if got := string(appendNPT(nil, tc.in)); got != tc.want {
+				t.Errorf("appendNPT(%v) = %q, want %q", tc.in, got, tc.want)
 			}
 		})
 	}

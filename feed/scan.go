@@ -48,6 +48,8 @@ const (
 	errAfterRoot                 // junk after the root element
 )
 
+// The namespaces of the xml: prefix (xml:lang, xml:base) and of namespace
+// declarations, bound by definition.
 const (
 	xmlURI   = "http://www.w3.org/XML/1998/namespace"
 	xmlnsURI = "http://www.w3.org/2000/xmlns/"
@@ -138,8 +140,7 @@ type scanner struct {
 	src []byte
 	pos int
 
-	// The current token.
-	kind      tokKind
+	// The current token (next returns its kind).
 	start     int  // offset of the token's first byte
 	end       int  // offset after the token
 	name      span // tokStart: the qualified name
@@ -148,7 +149,7 @@ type scanner struct {
 	attrs     []tagAttr
 	selfClose bool // tokStart: an empty-element tag
 	text      span // tokText, tokCDATA: the character data, undecoded
-	textRef   bool // tokText: holds references
+	textRef   bool // holds references (never for tokCDATA)
 	textCR    bool // the character data holds CR
 
 	stack      []open
@@ -186,8 +187,14 @@ func (s *scanner) fail(off int, code errCode, format string, args ...any) {
 	}
 }
 
-// depth is the number of open elements.
-func (s *scanner) depth() int { return len(s.stack) }
+// failUnbound fails on a use of prefix that no declaration binds; Parse may
+// repair it by declaring a well-known prefix.
+func (s *scanner) failUnbound(off int, prefix []byte) {
+	if s.err == nil {
+		s.fail(off, errUnbound, "unbound namespace prefix %s", prefix)
+		s.err.arg = string(prefix)
+	}
+}
 
 // next reads the next token. It returns tokEOF at the end of the input and
 // after an error; s.err tells which.
@@ -197,7 +204,6 @@ func (s *scanner) next() tokKind {
 	}
 	if s.pendingEnd {
 		s.pendingEnd = false
-		s.kind = tokEnd
 		s.start = s.end
 		s.pop()
 		return tokEnd
@@ -272,10 +278,7 @@ func (s *scanner) atEOF() {
 // outsideText skips white space before or after the root element.
 func (s *scanner) outsideText() {
 	src := s.src
-	p := s.pos
-	for p < len(src) && isSpace(src[p]) {
-		p++
-	}
+	p := skipSpace(src, s.pos)
 	if p < len(src) && src[p] != '<' {
 		if s.rootDone {
 			s.fail(p, errAfterRoot, "junk after the root element")
@@ -349,7 +352,6 @@ loop:
 			return tokEOF
 		}
 	}
-	s.kind = tokText
 	s.start, s.end, s.pos = start, i, i
 	s.text = span{start, i}
 	s.textRef, s.textCR = ref, cr
@@ -438,8 +440,8 @@ func (s *scanner) reference(i int) int {
 		}
 		return j + 1
 	}
-	e, ok := s.nameEnd(j)
-	if !ok || e >= len(src) || src[e] != ';' || bytes.IndexByte(src[j:e], ':') >= 0 {
+	e := s.refNameEnd(j)
+	if e < 0 {
 		s.fail(i, errEntity, "'&' that starts no entity or character reference")
 		return -1
 	}
@@ -449,6 +451,17 @@ func (s *scanner) reference(i int) int {
 	}
 	s.fail(i, errEntity, "undefined entity &%s;", src[j:e])
 	return -1
+}
+
+// refNameEnd returns the offset of the ';' that ends the name of an entity
+// or parameter-entity reference at s.src[p], or -1 when no name without
+// colons followed by ';' is there.
+func (s *scanner) refNameEnd(p int) int {
+	e, ok := s.nameEnd(p)
+	if !ok || e >= len(s.src) || s.src[e] != ';' || bytes.IndexByte(s.src[p:e], ':') >= 0 {
+		return -1
+	}
+	return e
 }
 
 func digitVal(c byte, base rune) rune {
@@ -464,8 +477,8 @@ func digitVal(c byte, base rune) rune {
 }
 
 // nameStartASCII and nameASCII mark the ASCII bytes that may start and
-// continue an XML name.
-var nameStartASCII, nameASCII = func() (start, rest [128]bool) {
+// continue an XML name; no byte from utf8.RuneSelf on is marked.
+var nameStartASCII, nameASCII = func() (start, rest [256]bool) {
 	for c := 'a'; c <= 'z'; c++ {
 		start[c], rest[c] = true, true
 		start[c-'a'+'A'], rest[c-'a'+'A'] = true, true
@@ -480,23 +493,31 @@ var nameStartASCII, nameASCII = func() (start, rest [128]bool) {
 
 // nameEnd scans the Name at s.src[p] and returns the offset after it; ok is
 // false when no name starts at p.
-func (s *scanner) nameEnd(p int) (end int, ok bool) {
+func (s *scanner) nameEnd(p int) (end int, ok bool) { return s.nameChars(p, true) }
+
+// nmtokenEnd returns the offset after the name characters at q: the end of
+// an Nmtoken, or q when there is none.
+func (s *scanner) nmtokenEnd(q int) int {
+	end, _ := s.nameChars(q, false)
+	return end
+}
+
+// nameChars scans the name characters at s.src[p] and returns the offset
+// after them. With start, the first must be a NameStartChar; ok is false
+// when it is not. nameEnd and nmtokenEnd share it through the flag, not by
+// one calling the other, so that nameEnd, run for every tag and entity
+// reference, stays a single call.
+func (s *scanner) nameChars(p int, start bool) (end int, ok bool) {
 	src := s.src
-	if p >= len(src) {
-		return p, false
-	}
 	i := p
-	if c := src[i]; c < utf8.RuneSelf {
-		if !nameStartASCII[c] {
+	if start {
+		if i < len(src) && nameStartASCII[src[i]] {
+			i++ // the common case, without a call
+		} else if n := nameStartLen(src, i); n > 0 {
+			i += n
+		} else {
 			return p, false
 		}
-		i++
-	} else {
-		r, n := utf8.DecodeRune(src[i:])
-		if r == utf8.RuneError && n == 1 || !unicode.Is(xmlNameStart, r) {
-			return p, false
-		}
-		i += n
 	}
 	for i < len(src) {
 		c := src[i]
@@ -514,6 +535,25 @@ func (s *scanner) nameEnd(p int) (end int, ok bool) {
 		i += n
 	}
 	return i, true
+}
+
+// nameStartLen returns the length of the NameStartChar at src[i], or 0 when
+// none is there.
+func nameStartLen(src []byte, i int) int {
+	switch {
+	case i >= len(src):
+		return 0
+	case src[i] < utf8.RuneSelf:
+		if nameStartASCII[src[i]] {
+			return 1
+		}
+		return 0
+	}
+	r, n := utf8.DecodeRune(src[i:])
+	if r == utf8.RuneError && n == 1 || !unicode.Is(xmlNameStart, r) {
+		return 0
+	}
+	return n
 }
 
 // qname scans the qualified name at s.src[p] (Namespaces in XML: at most one
@@ -542,17 +582,9 @@ func (s *scanner) qname(p, at int, what string) (end, colon int, ok bool) {
 			colon = i
 		}
 	}
-	if colon >= 0 {
-		if colon == p || colon == end-1 || src[colon+1] == ':' {
-			s.fail(p, errSyntax, "invalid qualified %s name %s", what, src[p:end])
-			return end, -1, false
-		}
-		c := src[colon+1]
-		r, _ := utf8.DecodeRune(src[colon+1:])
-		if c < utf8.RuneSelf && !nameStartASCII[c] || c >= utf8.RuneSelf && !unicode.Is(xmlNameStart, r) {
-			s.fail(p, errSyntax, "invalid qualified %s name %s", what, src[p:end])
-			return end, -1, false
-		}
+	if colon >= 0 && (colon == p || colon == end-1 || nameStartLen(src, colon+1) == 0) {
+		s.fail(p, errSyntax, "invalid qualified %s name %s", what, src[p:end])
+		return end, -1, false
 	}
 	return end, colon, true
 }
@@ -576,9 +608,7 @@ func (s *scanner) startTag() tokKind {
 	selfClose := false
 	for {
 		ws := p
-		for p < len(src) && isSpace(src[p]) {
-			p++
-		}
+		p = skipSpace(src, p)
 		if p >= len(src) {
 			s.fail(p, errSyntax, "unexpected end of input in start tag <%s>", src[start+1:nameEnd])
 			return tokEOF
@@ -605,18 +635,12 @@ func (s *scanner) startTag() tokKind {
 		if !ok {
 			return tokEOF
 		}
-		q := an
-		for q < len(src) && isSpace(src[q]) {
-			q++
-		}
+		q := skipSpace(src, an)
 		if q >= len(src) || src[q] != '=' {
 			s.fail(q, errSyntax, "attribute %s without value", src[p:an])
 			return tokEOF
 		}
-		q++
-		for q < len(src) && isSpace(src[q]) {
-			q++
-		}
+		q = skipSpace(src, q+1)
 		if q >= len(src) || src[q] != '"' && src[q] != '\'' {
 			s.fail(q, errSyntax, "value of attribute %s is not quoted", src[p:an])
 			return tokEOF
@@ -659,13 +683,11 @@ func (s *scanner) startTag() tokKind {
 		case string(src[start+1:colon]) == "xml":
 			ns = nsXML
 		default:
-			s.fail(start+1, errUnbound, "unbound namespace prefix %s", src[start+1:colon])
-			s.err.arg = string(src[start+1 : colon])
+			s.failUnbound(start+1, src[start+1:colon])
 			return tokEOF
 		}
 	}
 	s.stack = append(s.stack, open{name: span{start + 1, nameEnd}, mark: mark})
-	s.kind = tokStart
 	s.start, s.end, s.pos = start, p, p
 	s.name = span{start + 1, nameEnd}
 	s.local = local
@@ -727,14 +749,6 @@ func (s *scanner) attrString(a *tagAttr) string {
 	return string(appendAttrValue(nil, raw))
 }
 
-// attrEquals reports whether the decoded value of a is v.
-func (s *scanner) attrEquals(a *tagAttr, v string) bool {
-	if !a.slow {
-		return string(s.src[a.val.start:a.val.end]) == v
-	}
-	return s.attrString(a) == v
-}
-
 // attrValueOf returns the value of the unprefixed attribute name of the
 // current start tag.
 func (s *scanner) attrValueOf(name string) (string, bool) {
@@ -758,12 +772,7 @@ func (s *scanner) declare() bool {
 			continue
 		}
 		a.decl = true
-		var uri string
-		if a.slow {
-			uri = s.attrString(a)
-		} else {
-			uri = string(src[a.val.start:a.val.end])
-		}
+		uri := s.attrString(a)
 		if dflt {
 			if uri == xmlURI || uri == xmlnsURI {
 				s.fail(a.name.start, errSyntax, "reserved namespace %s bound as the default namespace", uri)
@@ -852,8 +861,7 @@ func (s *scanner) resolveAttrs() bool {
 			if string(prefix) == "xml" {
 				continue
 			}
-			s.fail(a.name.start, errUnbound, "unbound namespace prefix %s", prefix)
-			s.err.arg = string(prefix)
+			s.failUnbound(a.name.start, prefix)
 			return false
 		}
 	}
@@ -877,11 +885,7 @@ func (s *scanner) resolveAttrs() bool {
 		a := &s.attrs[i]
 		key := string(src[a.name.start:a.name.end])
 		if a.colon >= 0 && !a.decl {
-			uri := xmlURI
-			if a.bind >= 0 {
-				uri = s.bindings[a.bind].uri
-			}
-			key = "{" + uri + "}" + string(src[a.colon+1:a.name.end])
+			key = "{" + s.attrURI(a) + "}" + string(src[a.colon+1:a.name.end])
 		}
 		if seen[key] {
 			s.fail(a.name.start, errSyntax, "duplicate attribute %s", src[a.name.start:a.name.end])
@@ -905,14 +909,15 @@ func (s *scanner) sameAttr(a, b *tagAttr) bool {
 	if !bytes.Equal(src[a.colon+1:a.name.end], src[b.colon+1:b.name.end]) {
 		return false
 	}
-	ua, ub := xmlURI, xmlURI
-	if a.bind >= 0 {
-		ua = s.bindings[a.bind].uri
+	return s.attrURI(a) == s.attrURI(b)
+}
+
+// attrURI returns the namespace URI of the prefixed attribute a.
+func (s *scanner) attrURI(a *tagAttr) string {
+	if a.bind < 0 {
+		return xmlURI // resolveAttrs lets only xml: go unbound
 	}
-	if b.bind >= 0 {
-		ub = s.bindings[b.bind].uri
-	}
-	return ua == ub
+	return s.bindings[a.bind].uri
 }
 
 // lookup returns the index of the binding of prefix in scope, or -1.
@@ -946,10 +951,7 @@ func (s *scanner) endTag() tokKind {
 		s.fail(start, errSyntax, "mismatched end tag </%s>, expected </%s>", got, want)
 		return tokEOF
 	}
-	q := e
-	for q < len(src) && isSpace(src[q]) {
-		q++
-	}
+	q := skipSpace(src, e)
 	if q >= len(src) {
 		s.fail(q, errSyntax, "unexpected end of input in end tag </%s>", want)
 		return tokEOF
@@ -958,7 +960,6 @@ func (s *scanner) endTag() tokKind {
 		s.fail(q, errSyntax, "expected '>' in end tag </%s>", want)
 		return tokEOF
 	}
-	s.kind = tokEnd
 	s.start, s.end, s.pos = start, q+1, q+1
 	s.pop()
 	return tokEnd
@@ -990,7 +991,6 @@ func (s *scanner) cdata() tokKind {
 	if !ok {
 		return tokEOF
 	}
-	s.kind = tokCDATA
 	s.start, s.end, s.pos = start, p+j+3, p+j+3
 	s.text = span{p, p + j}
 	s.textRef, s.textCR = false, cr
@@ -1098,9 +1098,7 @@ func (s *scanner) xmlDecl() {
 	if s.err != nil {
 		return
 	}
-	for p < len(src) && isSpace(src[p]) {
-		p++
-	}
+	p = skipSpace(src, p)
 	if p+1 >= len(src) || src[p] != '?' || src[p+1] != '>' {
 		s.fail(p, errSyntax, "malformed XML declaration")
 		return
@@ -1112,25 +1110,16 @@ func (s *scanner) xmlDecl() {
 // not there; s.err is set when it is there but malformed.
 func (s *scanner) pseudoAttr(p int, name string) (vs, ve, next int, ok bool) {
 	src := s.src
-	q := p
-	for q < len(src) && isSpace(src[q]) {
-		q++
-	}
+	q := skipSpace(src, p)
 	if q == p || !bytes.HasPrefix(src[q:], []byte(name)) {
 		return 0, 0, p, false
 	}
-	q += len(name)
-	for q < len(src) && isSpace(src[q]) {
-		q++
-	}
+	q = skipSpace(src, q+len(name))
 	if q >= len(src) || src[q] != '=' {
 		s.fail(q, errSyntax, "malformed XML declaration")
 		return 0, 0, p, false
 	}
-	q++
-	for q < len(src) && isSpace(src[q]) {
-		q++
-	}
+	q = skipSpace(src, q+1)
 	if q >= len(src) || src[q] != '"' && src[q] != '\'' {
 		s.fail(q, errSyntax, "malformed XML declaration")
 		return 0, 0, p, false
@@ -1198,14 +1187,14 @@ func (s *scanner) doctypeDecl() {
 	if r > q {
 		switch {
 		case bytes.HasPrefix(src[r:], []byte("SYSTEM")):
-			if q = s.literal(r+6, false, true); q < 0 {
+			if q = s.literal(r+6, false); q < 0 {
 				return
 			}
 		case bytes.HasPrefix(src[r:], []byte("PUBLIC")):
-			if q = s.literal(r+6, true, true); q < 0 {
+			if q = s.literal(r+6, true); q < 0 {
 				return
 			}
-			if q = s.literal(q, false, true); q < 0 {
+			if q = s.literal(q, false); q < 0 {
 				return
 			}
 		default:
@@ -1233,13 +1222,12 @@ func skipSpace(src []byte, q int) int {
 	return q
 }
 
-// literal reads S? and a quoted system or public identifier literal at p
-// (white space required before it when needSpace) and returns the offset
-// after it, or -1 after failing.
-func (s *scanner) literal(p int, pubid, needSpace bool) int {
+// literal reads S and a quoted system (or, with pubid, public) identifier
+// literal at p and returns the offset after it, or -1 after failing.
+func (s *scanner) literal(p int, pubid bool) int {
 	src := s.src
 	q := skipSpace(src, p)
-	if needSpace && q == p || q >= len(src) || src[q] != '"' && src[q] != '\'' {
+	if q == p || q >= len(src) || src[q] != '"' && src[q] != '\'' {
 		s.fail(q, errSyntax, "malformed external identifier in DOCTYPE")
 		return -1
 	}
@@ -1286,8 +1274,8 @@ func (s *scanner) internalSubset(p int) int {
 		case rest[0] == ']':
 			return p + 1
 		case rest[0] == '%':
-			e, ok := s.nameEnd(p + 1)
-			if !ok || e >= len(src) || src[e] != ';' || bytes.IndexByte(src[p+1:e], ':') >= 0 {
+			e := s.refNameEnd(p + 1)
+			if e < 0 {
 				s.fail(p, errSyntax, "malformed parameter-entity reference in DOCTYPE")
 				return -1
 			}
@@ -1299,14 +1287,10 @@ func (s *scanner) internalSubset(p int) int {
 				return -1
 			}
 			p = s.pos
-		case bytes.HasPrefix(rest, []byte("<!ELEMENT")), bytes.HasPrefix(rest, []byte("<!ATTLIST")),
-			bytes.HasPrefix(rest, []byte("<!ENTITY")), bytes.HasPrefix(rest, []byte("<!NOTATION")):
+		default:
 			if p = s.markupDecl(p); p < 0 {
 				return -1
 			}
-		default:
-			s.fail(p, errSyntax, "unsupported markup in DOCTYPE internal subset")
-			return -1
 		}
 	}
 }
@@ -1317,6 +1301,8 @@ func (s *scanner) internalSubset(p int) int {
 
 const maxDeclDepth = 64 // nesting of content-model groups
 
+// markupDecl reads the element, attribute-list, entity or notation
+// declaration at p; any other markup there is unsupported.
 func (s *scanner) markupDecl(p int) int {
 	src := s.src
 	var q int
@@ -1331,12 +1317,15 @@ func (s *scanner) markupDecl(p int) int {
 		q = s.attlist(p + 9)
 	case bytes.HasPrefix(src[p:], []byte("<!ENTITY")):
 		q = s.entityDecl(p + 8)
-	default:
+	case bytes.HasPrefix(src[p:], []byte("<!NOTATION")):
 		if q = s.needSpace(p + 10); q >= 0 {
 			if q = s.ncNameEnd(q); q >= 0 {
 				q = s.notationID(q)
 			}
 		}
+	default:
+		s.fail(p, errSyntax, "unsupported markup in DOCTYPE internal subset")
+		return -1
 	}
 	if q < 0 {
 		return -1
@@ -1578,27 +1567,6 @@ func (s *scanner) enumeration(q int, names bool) int {
 	}
 }
 
-// nmtokenEnd returns the end of the name characters at q.
-func (s *scanner) nmtokenEnd(q int) int {
-	src := s.src
-	for q < len(src) {
-		c := src[q]
-		if c < utf8.RuneSelf {
-			if !nameASCII[c] {
-				break
-			}
-			q++
-			continue
-		}
-		r, n := utf8.DecodeRune(src[q:])
-		if r == utf8.RuneError && n == 1 || !unicode.Is(xmlNameStart, r) && !unicode.Is(xmlNameChar, r) {
-			break
-		}
-		q += n
-	}
-	return q
-}
-
 // defaultDecl reads '#REQUIRED' | '#IMPLIED' | (('#FIXED' S)? AttValue).
 func (s *scanner) defaultDecl(q int) int {
 	src := s.src
@@ -1681,8 +1649,8 @@ func (s *scanner) entityValue(q int) int {
 				}
 				continue
 			}
-			e, ok := s.nameEnd(i + 1)
-			if !ok || e >= len(src) || src[e] != ';' || bytes.IndexByte(src[i+1:e], ':') >= 0 {
+			e := s.refNameEnd(i + 1)
+			if e < 0 {
 				s.fail(i, errSyntax, "malformed reference in entity value")
 				return -1
 			}
@@ -1711,9 +1679,9 @@ func (s *scanner) externalID(q int, publicOK bool) int {
 	e, w := s.keyword(q, "SYSTEM", "PUBLIC")
 	switch w {
 	case "SYSTEM":
-		return s.literal(e, false, true)
+		return s.literal(e, false)
 	case "PUBLIC":
-		if e = s.literal(e, true, true); e < 0 {
+		if e = s.literal(e, true); e < 0 {
 			return -1
 		}
 		if publicOK {
@@ -1722,7 +1690,7 @@ func (s *scanner) externalID(q int, publicOK bool) int {
 				return e
 			}
 		}
-		return s.literal(e, false, true)
+		return s.literal(e, false)
 	}
 	return s.declFail(q)
 }
