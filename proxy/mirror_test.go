@@ -60,3 +60,44 @@ func TestMirrorFollowsNewFeedURL(t *testing.T) {
 		t.Error("publisher mode changed the channel")
 	}
 }
+
+// A mirror follows a new-feed-url at once only once per freshness period:
+// feeds that point at each other, or at a URL that redirects back, must not
+// turn every request into upstream requests.
+func TestMirrorNewFeedURLLoopIsNotRefetchedPerRequest(t *testing.T) {
+	tests := map[string]func(w http.ResponseWriter, r *http.Request, base string){
+		"a and b point at each other": func(w http.ResponseWriter, r *http.Request, base string) {
+			other := map[string]string{"/a.xml": "/b.xml", "/b.xml": "/a.xml"}[r.URL.Path]
+			w.Write([]byte(strings.Replace(smallFeed, "<title>Test Show</title>",
+				"<title>Test Show</title><itunes:new-feed-url>"+base+other+"</itunes:new-feed-url>", 1)))
+		},
+		"new-feed-url redirects back": func(w http.ResponseWriter, r *http.Request, base string) {
+			if r.URL.Path == "/b.xml" {
+				http.Redirect(w, r, base+"/a.xml", http.StatusMovedPermanently)
+				return
+			}
+			w.Write([]byte(strings.Replace(smallFeed, "<title>Test Show</title>",
+				"<title>Test Show</title><itunes:new-feed-url>"+base+"/b.xml</itunes:new-feed-url>", 1)))
+		},
+	}
+	for name, handle := range tests {
+		t.Run(name, func(t *testing.T) {
+			var hits atomic.Int32
+			var srv *httptest.Server
+			srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				hits.Add(1)
+				handle(w, r, srv.URL)
+			}))
+			defer srv.Close()
+			h := newHarness(t, memory.New(1<<20), config.Feed{Name: "show", URL: srv.URL + "/a.xml", Mode: config.ModeMirror})
+			for range 6 {
+				if res, _ := h.get(t, "GET", "/feeds/show"); res.StatusCode != 200 {
+					t.Fatalf("status %d", res.StatusCode)
+				}
+			}
+			if n := hits.Load(); n > 3 {
+				t.Errorf("6 requests within the TTL made %d upstream requests, want at most 3", n)
+			}
+		})
+	}
+}

@@ -141,20 +141,26 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 		// A mirror does not pass itunes:new-feed-url on (it would move
 		// subscribers off recast): it follows it upstream itself. This copy
 		// is served now and counts as expired, so the next request fetches
-		// the new URL.
+		// the new URL — once per freshness period, so that feeds pointing
+		// at each other (or a new URL redirecting back) are fetched at most
+		// twice per period, not on every request.
 		s.log.Info("upstream announces a new feed URL; following", "feed", st.cfg.Name, "from", url, "to", b.NewFeedURL)
 		st.mu.Lock()
 		st.movedTo = b.NewFeedURL
+		recent := now.Before(st.followedAt.Add(fresh))
+		if !recent {
+			st.followedAt = now
+		}
 		st.mu.Unlock()
-		e.UpstreamURL, e.FreshUntil = b.NewFeedURL, now
+		e.UpstreamURL = b.NewFeedURL
 		e.UpstreamETag, e.UpstreamLastModified = "", ""
+		if !recent {
+			e.FreshUntil = now
+		}
 	}
 	s.saveEntry(ctx, st, e)
 	v := newVersion(e, b.Body)
 	st.cur.Store(v)
-	st.mu.Lock()
-	st.lastErr = nil
-	st.mu.Unlock()
 	s.log.Info("feed refreshed", "feed", st.cfg.Name, "upstream_bytes", len(res.Body), "bytes", len(b.Body),
 		"items", b.Items, "repairs", b.Repairs, "enriched", b.Stats.Enriched, "took", time.Since(start).Round(time.Millisecond))
 	return outcome{v, xMiss}, nil
@@ -179,9 +185,6 @@ func movedURL(url, configured string) string {
 // when there is none (or it is older than the stale-if-error window).
 func (s *Server) stale(st *feedState, cur *version, prev *cache.Entry, err error) (outcome, error) {
 	now := s.opts.Now()
-	st.mu.Lock()
-	st.lastErr, st.lastErrAt = err, now
-	st.mu.Unlock()
 	if prev == nil || now.After(prev.FreshUntil.Add(s.opts.Config.StaleIfError)) {
 		s.log.Warn("feed unavailable", "feed", st.cfg.Name, "err", err)
 		return outcome{}, err
@@ -190,7 +193,7 @@ func (s *Server) stale(st *feedState, cur *version, prev *cache.Entry, err error
 	if v == nil || v.entry != prev && v.etag != prev.ETag {
 		var verr error
 		if v, verr = versionOf(prev, cur); verr != nil {
-			return outcome{}, errors.Join(err, verr)
+			return outcome{}, fmt.Errorf("%w (the last good copy is unreadable: %w)", err, verr)
 		}
 		st.cur.Store(v)
 	}
