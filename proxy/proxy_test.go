@@ -195,9 +195,21 @@ func TestServeFeedHTTP(t *testing.T) {
 				t.Errorf("X-Cache %q, same body %v", res.Header.Get("X-Cache"), bytes.Equal(b, body))
 			}
 		}},
-		"If-None-Match":       {method: "GET", headers: []string{"If-None-Match: " + etag}, status: 304},
-		"If-None-Match other": {method: "GET", headers: []string{`If-None-Match: "nope"`}, status: 200},
-		"If-Modified-Since":   {method: "GET", headers: []string{"If-Modified-Since: " + lastMod}, status: 304},
+		"If-None-Match":                             {method: "GET", headers: []string{"If-None-Match: " + etag}, status: 304},
+		"If-None-Match other":                       {method: "GET", headers: []string{`If-None-Match: "nope"`}, status: 200},
+		"If-None-Match list":                        {method: "GET", headers: []string{`If-None-Match: "nope", ` + etag}, status: 304},
+		"If-None-Match weak":                        {method: "GET", headers: []string{"If-None-Match: W/" + etag}, status: 304},
+		"If-None-Match star":                        {method: "GET", headers: []string{"If-None-Match: *"}, status: 304},
+		"If-None-Match of another coding":           {method: "GET", headers: []string{"Accept-Encoding: gzip", "If-None-Match: " + etag}, status: 200},
+		"If-None-Match wins over If-Modified-Since": {method: "GET", headers: []string{`If-None-Match: "nope"`, "If-Modified-Since: " + lastMod}, status: 200},
+		"HEAD If-None-Match":                        {method: "HEAD", headers: []string{"If-None-Match: " + etag}, status: 304},
+		"Range gzip": {method: "GET", headers: []string{"Accept-Encoding: gzip", "Range: bytes=0-9"}, status: 206, check: func(t *testing.T, res *http.Response, b []byte) {
+			if res.Header.Get("Content-Encoding") != "gzip" || len(b) != 10 || b[0] != 0x1f || b[1] != 0x8b {
+				t.Errorf("range of the gzip body: encoding %q, % x", res.Header.Get("Content-Encoding"), b)
+			}
+		}},
+		"If-Range stale":    {method: "GET", headers: []string{`If-Range: "old"`, "Range: bytes=0-9"}, status: 200},
+		"If-Modified-Since": {method: "GET", headers: []string{"If-Modified-Since: " + lastMod}, status: 304},
 		"HEAD": {method: "HEAD", status: 200, check: func(t *testing.T, res *http.Response, b []byte) {
 			if len(b) != 0 || res.Header.Get("Content-Length") != fmt.Sprint(len(body)) || res.Header.Get("ETag") != etag {
 				t.Errorf("HEAD: %d body bytes, Content-Length %q, ETag %q", len(b), res.Header.Get("Content-Length"), res.Header.Get("ETag"))
@@ -361,5 +373,32 @@ func TestNoGoodCopyIs502WithReason(t *testing.T) {
 				t.Errorf("error body is %d lines, want one", n+1)
 			}
 		})
+	}
+}
+
+// A failure whose last good copy turns out unreadable is still one line.
+func TestUnreadableStaleCopyErrorIsOneLine(t *testing.T) {
+	up := newUpstream(t, smallFeed)
+	up.set(func(u *upstream) { u.status = 500 })
+	store := memory.New(1 << 20)
+	f := config.Feed{Name: "show", URL: up.URL}
+	h := newHarness(t, store, f)
+	now := h.clock.Now()
+	e := &cache.Entry{Body: []byte("not gzip"), ETag: `"x"`, LastModified: now.Add(-time.Hour),
+		FetchedAt: now.Add(-20 * time.Minute), FreshUntil: now.Add(-10 * time.Minute)}
+	b, err := e.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Mode = config.ModePublisher // as Validate fills it in
+	if err := store.Set(context.Background(), cacheKey(f), b, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	res, body := h.get(t, "GET", "/feeds/show")
+	if res.StatusCode != 502 || !strings.Contains(string(body), "500") {
+		t.Errorf("got %d %q, want 502 naming the upstream status", res.StatusCode, body)
+	}
+	if n := strings.Count(strings.TrimSpace(string(body)), "\n"); n != 0 {
+		t.Errorf("error body is %d lines, want one:\n%s", n+1, body)
 	}
 }

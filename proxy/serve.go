@@ -143,32 +143,36 @@ func (s *Server) cacheControl(v *version, stale bool) string {
 }
 
 // negotiate picks br, gzip or identity ("") from an Accept-Encoding header,
-// honouring q=0.
+// honouring q=0. "*" stands for gzip, unless gzip itself is refused.
 func negotiate(accept string) string {
 	if accept == "" {
 		return ""
 	}
-	var br, gz bool
+	var br, gz, star, gzRefused bool
 	for part := range strings.SplitSeq(accept, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			if f, err := strconv.ParseFloat(q, 64); err == nil && f <= 0 {
-				continue
+		name = strings.ToLower(strings.TrimSpace(name))
+		refused := false
+		for p := range strings.SplitSeq(params, ";") {
+			if q, ok := strings.CutPrefix(strings.TrimSpace(p), "q="); ok {
+				if f, err := strconv.ParseFloat(q, 64); err == nil && f <= 0 {
+					refused = true
+				}
 			}
 		}
-		switch strings.ToLower(strings.TrimSpace(name)) {
+		switch name {
 		case "br":
-			br = true
+			br = !refused
 		case "gzip", "x-gzip":
-			gz = true
+			gz, gzRefused = !refused, refused
 		case "*":
-			gz = true
+			star = !refused
 		}
 	}
 	switch {
 	case br:
 		return "br"
-	case gz:
+	case gz, star && !gzRefused:
 		return "gzip"
 	}
 	return ""

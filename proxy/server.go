@@ -55,11 +55,13 @@ type feedState struct {
 	recipe Recipe
 	cur    atomic.Pointer[version] // last good version, nil before the first
 
-	mu        sync.Mutex
-	retryAt   time.Time // no upstream request before this (Retry-After, failure backoff)
-	movedTo   string    // the feed's URL after a permanent redirect
-	lastErr   error
-	lastErrAt time.Time
+	mu      sync.Mutex
+	retryAt time.Time // no upstream request before this (Retry-After, failure backoff)
+	movedTo string    // the feed's URL after a permanent redirect
+	// followedAt is when a mirror last followed a new-feed-url at once; it
+	// does so at most once per freshness period (feeds that point at each
+	// other must not cost an upstream request per request).
+	followedAt time.Time
 }
 
 // cacheKeyVersion changes when the entry format or the rendering changes
