@@ -123,6 +123,9 @@ func (c *Config) Validate() error {
 	if c.MaxTTL < c.TTL {
 		bad("max_ttl (%s) must be at least ttl (%s)", c.MaxTTL, c.TTL)
 	}
+	if c.StaleWhileRevalidate < 0 || c.StaleIfError < 0 {
+		bad("stale_while_revalidate (%s) and stale_if_error (%s) must not be negative", c.StaleWhileRevalidate, c.StaleIfError)
+	}
 	if c.Fetch.MaxBytes <= 0 || c.Fetch.Timeout <= 0 {
 		bad("fetch.max_bytes and fetch.timeout must be positive")
 	}
@@ -159,6 +162,8 @@ func (c *Config) Validate() error {
 		}
 		if f.TTL == 0 {
 			f.TTL = c.TTL
+		} else if f.TTL < 0 {
+			bad("feed %q: ttl must be positive, got %s", f.Name, f.TTL)
 		}
 		switch f.Mode {
 		case "":

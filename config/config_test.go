@@ -48,12 +48,20 @@ feeds:
 				t.Errorf("defaults lost: %+v", c)
 			}
 		}},
-		"unknown key is an error":    {yaml: "tll: 5m\n", wantErr: "field tll not found"},
-		"duplicate feed":             {yaml: "feeds: [{name: a, url: 'https://x/a'}, {name: a, url: 'https://x/b'}]", wantErr: "configured twice"},
-		"bad scheme":                 {yaml: "feeds: [{name: a, url: 'ftp://x/a'}]", wantErr: "scheme must be"},
-		"bad name":                   {yaml: "feeds: [{name: 'a b', url: 'https://x/a'}]", wantErr: "feed name"},
-		"bad mode":                   {yaml: "feeds: [{name: a, url: 'https://x/a', mode: relay}]", wantErr: "want publisher or mirror"},
-		"public url must be http(s)": {yaml: "public_url: feeds.example.com", wantErr: "public_url"},
+		"unknown key is an error":         {yaml: "tll: 5m\n", wantErr: "field tll not found"},
+		"duplicate feed":                  {yaml: "feeds: [{name: a, url: 'https://x/a'}, {name: a, url: 'https://x/b'}]", wantErr: "configured twice"},
+		"bad scheme":                      {yaml: "feeds: [{name: a, url: 'ftp://x/a'}]", wantErr: "scheme must be"},
+		"bad name":                        {yaml: "feeds: [{name: 'a b', url: 'https://x/a'}]", wantErr: "feed name"},
+		"bad mode":                        {yaml: "feeds: [{name: a, url: 'https://x/a', mode: relay}]", wantErr: "want publisher or mirror"},
+		"public url must be http(s)":      {yaml: "public_url: feeds.example.com", wantErr: "public_url"},
+		"negative feed ttl":               {yaml: "feeds: [{name: a, url: 'https://x/a', ttl: -1m}]", wantErr: "ttl must be positive"},
+		"negative stale_if_error":         {yaml: "stale_if_error: -1h", wantErr: "stale_if_error"},
+		"negative stale_while_revalidate": {yaml: "stale_while_revalidate: -1m", wantErr: "stale_while_revalidate"},
+		"partial block keeps the other defaults": {yaml: "fetch: {max_bytes: 1024}", check: func(t *testing.T, c Config) {
+			if c.Fetch.MaxBytes != 1024 || c.Fetch.Timeout != 30*time.Second {
+				t.Errorf("fetch = %+v, want max_bytes 1024 and the default timeout", c.Fetch)
+			}
+		}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

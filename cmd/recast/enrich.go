@@ -50,10 +50,6 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		fs.Usage()
 		return 2
 	}
-	if *out != "" && *publicURL == "" {
-		fmt.Fprintln(e.stderr, "recast enrich: --out needs --public-url, the URL the directory is published at")
-		return 2
-	}
 	src := fs.Arg(0)
 	cfg := def
 	if *configFile != "" {
@@ -62,7 +58,22 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 			return 1
 		}
 	}
-	cfg.PublicURL, cfg.Fetch.MaxBytes, cfg.Fetch.Timeout = *publicURL, *maxBytes, *timeout
+	// The environment and flags over the file's settings, only when given.
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if set["public-url"] || e.getenv("RECAST_PUBLIC_URL") != "" {
+		cfg.PublicURL = *publicURL
+	}
+	if set["max-bytes"] {
+		cfg.Fetch.MaxBytes = *maxBytes
+	}
+	if set["timeout"] {
+		cfg.Fetch.Timeout = *timeout
+	}
+	if *out != "" && cfg.PublicURL == "" {
+		fmt.Fprintln(e.stderr, "recast enrich: --out needs --public-url, the URL the directory is published at")
+		return 2
+	}
 	f := config.Feed{Name: *name, URL: "file:///dev/stdin"}
 	if f.Name == "" {
 		f.Name = nameFrom(src)

@@ -123,3 +123,56 @@ func TestNameFrom(t *testing.T) {
 		}
 	}
 }
+
+// Settings come from defaults, then the config file, then RECAST_*
+// environment variables, then flags.
+func TestConfigPrecedence(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, s string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.xml", feedXML)
+	big := write("big.xml", feedXML+strings.Repeat(" ", 2048))
+	cfg := write("recast.yaml", "listen: 127.0.0.1:9000\npublic_url: https://file.example\nfetch: {max_bytes: 1024}\n")
+
+	tests := map[string]struct {
+		args      []string
+		environ   map[string]string
+		code      int
+		stdoutHas string
+		stderrHas string
+	}{
+		"serve: file": {args: []string{"serve", "--print-config", "--config", cfg}, stdoutHas: "listen: 127.0.0.1:9000"},
+		"serve: env over file": {args: []string{"serve", "--print-config", "--config", cfg},
+			environ: map[string]string{"RECAST_LISTEN": "127.0.0.1:9001"}, stdoutHas: "listen: 127.0.0.1:9001"},
+		"serve: flag over env": {args: []string{"serve", "--print-config", "--config", cfg, "--listen", "127.0.0.1:9002"},
+			environ: map[string]string{"RECAST_LISTEN": "127.0.0.1:9001"}, stdoutHas: "listen: 127.0.0.1:9002"},
+		"enrich: file's public_url": {args: []string{"enrich", "--config", cfg, "--name", "show", good},
+			stdoutHas: `href="https://file.example/feeds/show"`},
+		"enrich: env over file": {args: []string{"enrich", "--config", cfg, "--name", "show", good},
+			environ: map[string]string{"RECAST_PUBLIC_URL": "https://env.example"}, stdoutHas: `href="https://env.example/feeds/show"`},
+		"enrich: flag over env": {args: []string{"enrich", "--config", cfg, "--public-url", "https://flag.example", "--name", "show", good},
+			environ: map[string]string{"RECAST_PUBLIC_URL": "https://env.example"}, stdoutHas: `href="https://flag.example/feeds/show"`},
+		"enrich: file's fetch.max_bytes": {args: []string{"enrich", "--config", cfg, big}, code: 1, stderrHas: "larger than 1024 bytes"},
+		"enrich: flag over file's max_bytes": {args: []string{"enrich", "--config", cfg, "--max-bytes", "4096", big},
+			stdoutHas: "<guid>g1</guid>"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := runCmd(t, "", tc.environ, tc.args...)
+			if code != tc.code {
+				t.Fatalf("exit %d, want %d (stderr %q)", code, tc.code, errs)
+			}
+			if !strings.Contains(out, tc.stdoutHas) {
+				t.Errorf("stdout lacks %q: %.300q", tc.stdoutHas, out)
+			}
+			if !strings.Contains(errs, tc.stderrHas) {
+				t.Errorf("stderr %q lacks %q", errs, tc.stderrHas)
+			}
+		})
+	}
+}
