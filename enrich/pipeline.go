@@ -28,6 +28,9 @@ type Stats struct {
 	Enriched map[string]int // items the enricher added something to
 	Failed   map[string]int // items whose enricher returned an error or panicked
 	Cached   map[string]int // items answered from the cache
+	// Cut is set when ctx ended the run before every item was enriched;
+	// the items not reached got no additions.
+	Cut bool
 }
 
 // Run enriches every item of doc and returns one Additions per item, index
@@ -47,6 +50,7 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 	}
 	for i := range doc.Items {
 		if ctx.Err() != nil {
+			st.Cut = true
 			break
 		}
 		it := &doc.Items[i]

@@ -129,3 +129,23 @@ func TestItemCacheBound(t *testing.T) {
 		t.Errorf("len = %d, want 2", c.Len())
 	}
 }
+
+func TestPipelineCutShortByContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	tag := &funcEnricher{name: "tag", version: "1", fn: func(it *feed.Item, add *feed.Additions) error {
+		add.Categories = append(add.Categories, "topic of "+it.Title)
+		cancel() // the refresh deadline passes while the first item is enriched
+		return nil
+	}}
+	adds, st := (&Pipeline{Enrichers: []Enricher{tag}}).Run(ctx, "show", doc("a", "b", "c"))
+	if !st.Cut {
+		t.Error("a run ended by its context is not marked Cut")
+	}
+	if len(adds) != 3 || len(adds[0].Categories) != 1 || len(adds[1].Categories) != 0 || tag.calls != 1 {
+		t.Errorf("adds = %+v after %d calls; want the first item enriched, the rest untouched", adds, tag.calls)
+	}
+	if _, st := (&Pipeline{Enrichers: []Enricher{tag}}).Run(context.Background(), "show", doc("a")); st.Cut {
+		t.Error("a complete run is marked Cut")
+	}
+}

@@ -23,6 +23,9 @@ const (
 // last good copy is served) when it gave no Retry-After.
 const failureBackoff = 30 * time.Second
 
+// cacheWriteTimeout bounds writing an entry to the shared cache.
+const cacheWriteTimeout = 2 * time.Second
+
 // outcome is what a refresh produced.
 type outcome struct {
 	v      *version
@@ -121,6 +124,12 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 	if err != nil {
 		s.backoff(st, now, err)
 		return s.stale(st, cur, prev, err)
+	}
+	if b.Stats.Cut {
+		// Time ran out before every episode was enriched: serve what there
+		// is, but try again soon rather than for a whole TTL.
+		s.log.Warn("enrichment cut short by the refresh deadline; retrying soon", "feed", st.cfg.Name)
+		fresh = min(fresh, failureBackoff)
 	}
 	e := &cache.Entry{
 		Body:                 gzipBody(b.Body),
@@ -241,6 +250,10 @@ func (s *Server) saveEntry(ctx context.Context, st *feedState, e *cache.Entry) {
 	if s.opts.Store == nil {
 		return
 	}
+	// The write gets its own deadline: the refresh's may be all but spent
+	// after a slow upstream and enrichment.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheWriteTimeout)
+	defer cancel()
 	b, err := e.MarshalBinary()
 	if err == nil {
 		ttl := e.FreshUntil.Sub(s.opts.Now()) + s.opts.Config.StaleIfError
