@@ -402,3 +402,20 @@ func TestUnreadableStaleCopyErrorIsOneLine(t *testing.T) {
 		t.Errorf("error body is %d lines, want one:\n%s", n+1, body)
 	}
 }
+
+func TestBackoffWithoutGoodCopySaysWhenToRetry(t *testing.T) {
+	up := newUpstream(t, smallFeed)
+	up.set(func(u *upstream) { u.status = 500 })
+	h := newHarness(t, memory.New(1<<20), config.Feed{Name: "show", URL: up.URL})
+	if res, _ := h.get(t, "GET", "/feeds/show"); res.StatusCode != 502 {
+		t.Fatalf("failing upstream, no copy: %d, want 502", res.StatusCode)
+	}
+	h.clock.Add(10 * time.Second)
+	res, body := h.get(t, "GET", "/feeds/show")
+	if res.StatusCode != 502 || res.Header.Get("Retry-After") != "20" || !strings.Contains(string(body), "left alone until") {
+		t.Errorf("during backoff: %d, Retry-After %q, body %q; want 502, 20, the reason", res.StatusCode, res.Header.Get("Retry-After"), body)
+	}
+	if n := up.requests.Load(); n != 1 {
+		t.Errorf("upstream asked %d times during its backoff, want 1", n)
+	}
+}

@@ -72,7 +72,7 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 		url = prev.UpstreamURL
 	}
 	if now.Before(retryAt) {
-		return s.stale(st, cur, prev, fmt.Errorf("proxy: upstream is left alone until %s", retryAt.Format(time.RFC3339)))
+		return s.stale(st, cur, prev, &backoffError{until: retryAt, wait: retryAt.Sub(now)})
 	}
 
 	req := fetch.Request{URL: url}
@@ -208,6 +208,17 @@ func (s *Server) stale(st *feedState, cur *version, prev *cache.Entry, err error
 	}
 	s.log.Warn("serving last good copy", "feed", st.cfg.Name, "fetched_at", prev.FetchedAt, "err", err)
 	return outcome{v, xStale}, nil
+}
+
+// backoffError is a refresh refused because upstream failed recently and is
+// being left alone.
+type backoffError struct {
+	until time.Time
+	wait  time.Duration // from the refusal to until
+}
+
+func (e *backoffError) Error() string {
+	return "proxy: upstream failed recently and is left alone until " + e.until.UTC().Format(time.RFC3339)
 }
 
 // backoff records when upstream may be asked again after a failure: its

@@ -186,6 +186,7 @@ func (s *Server) fail(w http.ResponseWriter, name string, err error) {
 	status := http.StatusBadGateway
 	var se *fetch.StatusError
 	var syn *feed.SyntaxError
+	var be *backoffError
 	reason := err.Error()
 	switch {
 	case errors.As(err, &syn):
@@ -194,6 +195,8 @@ func (s *Server) fail(w http.ResponseWriter, name string, err error) {
 		if se.RetryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int(se.RetryAfter/time.Second)))
 		}
+	case errors.As(err, &be):
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int((be.wait+time.Second-1)/time.Second))))
 	case errors.Is(err, context.DeadlineExceeded):
 		status = http.StatusGatewayTimeout
 	}
