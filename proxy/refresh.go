@@ -1,9 +1,11 @@
 package proxy
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -143,8 +145,10 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 		Repairs:              b.Repairs,
 		Files:                b.Files,
 	}
-	if prev != nil && prev.ETag == e.ETag {
-		e.LastModified = prev.LastModified // same bytes: same Last-Modified
+	if prev != nil && prev.ETag == e.ETag && sameFiles(prev.Files, e.Files) {
+		// Same bytes, feed and chapter files alike: same Last-Modified (the
+		// chapter files are served with the feed's).
+		e.LastModified = prev.LastModified
 	}
 	if st.recipe.Render.Mirror && movesTo(b.NewFeedURL, url) {
 		// A mirror does not pass itunes:new-feed-url on (it would move
@@ -173,6 +177,11 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 	s.log.Info("feed refreshed", "feed", st.cfg.Name, "upstream_bytes", len(res.Body), "bytes", len(b.Body),
 		"items", b.Items, "repairs", b.Repairs, "enriched", b.Stats.Enriched, "took", time.Since(start).Round(time.Millisecond))
 	return outcome{v, xMiss}, nil
+}
+
+// sameFiles reports whether two sets of side files are byte for byte equal.
+func sameFiles(a, b map[string][]byte) bool {
+	return maps.EqualFunc(a, b, bytes.Equal)
 }
 
 // movesTo reports whether newURL is an http(s) URL other than url.
