@@ -36,6 +36,28 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
+// BenchmarkReparseOneNewEpisode is the common refresh: the previous
+// version of the feed lacked its newest item.
+func BenchmarkReparseOneNewEpisode(b *testing.B) {
+	src := testcorpus.Feed(b, benchFeed)
+	doc, err := Parse(src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	il := doc.layout.items[0]
+	prev, err := Parse(splice(src, il.start, il.start+len(doc.Items[0].Raw), ""))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := prev.Reparse(src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkRender splices one of each addition into every item, with the
 // self link and mirror options.
 func BenchmarkRender(b *testing.B) {

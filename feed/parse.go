@@ -259,6 +259,8 @@ type layout struct {
 	blocks    []blockEl  // channel-level itunes:block
 
 	items []itemLayout // one per Document.Items
+
+	resume resumeState // what Reparse compares; see reparse.go
 }
 
 // itemLayout is where Render splices into one item.
@@ -390,31 +392,9 @@ type parser struct {
 // parseSrc scans src once and extracts the Document. f is non-nil when src
 // is not a well-formed RSS or Atom feed.
 func parseSrc(src []byte) (doc *Document, f *failure) {
-	p := &parser{
-		s:     newScanner(src),
-		doc:   &Document{Src: src},
-		roles: make([]role, 0, 16),
-		buf:   make([]byte, 0, 256),
-	}
-	p.doc.layout.chanInsert, p.doc.layout.chanInsertMirror = -1, -1
+	p := newParser(src)
+	p.run()
 	s := &p.s
-loop:
-	for {
-		switch s.next() {
-		case tokEOF:
-			break loop
-		case tokStart:
-			if !p.start() {
-				break loop
-			}
-		case tokEnd:
-			p.end()
-		case tokText, tokCDATA:
-			if p.sink != sinkNone {
-				p.buf = appendCharData(p.buf, src[s.text.start:s.text.end], s.textRef, s.textCR)
-			}
-		}
-	}
 	if p.fail == nil && s.err != nil {
 		p.fail = &failure{syn: s.err}
 	}
@@ -430,6 +410,42 @@ loop:
 		return nil, p.fail
 	}
 	return p.doc, nil
+}
+
+func newParser(src []byte) *parser {
+	p := &parser{
+		s:     newScanner(src),
+		doc:   &Document{Src: src},
+		roles: make([]role, 0, 16),
+		buf:   make([]byte, 0, 256),
+	}
+	p.doc.layout.chanInsert, p.doc.layout.chanInsertMirror = -1, -1
+	return p
+}
+
+// run scans up to the end of the input, an error or a failure, or to
+// p.s.limit; it reports whether it stopped at the limit.
+func (p *parser) run() (stopped bool) {
+	s := &p.s
+	src := s.src
+	for {
+		switch s.next() {
+		case tokEOF:
+			return false
+		case tokStop:
+			return true
+		case tokStart:
+			if !p.start() {
+				return false
+			}
+		case tokEnd:
+			p.end()
+		case tokText, tokCDATA:
+			if p.sink != sinkNone {
+				p.buf = appendCharData(p.buf, src[s.text.start:s.text.end], s.textRef, s.textCR)
+			}
+		}
+	}
 }
 
 // localIs reports whether the current start tag's local name is name.
@@ -707,6 +723,7 @@ func (p *parser) channelStart() {
 	L.chanSelfClose = s.selfClose
 	L.chanIndent = span{s.end, s.end}
 	L.chanScope = p.scopeHere()
+	p.recordChannelScope()
 }
 
 func (p *parser) channelEnd() {
@@ -722,6 +739,7 @@ func (p *parser) channelChild() role {
 	s := &p.s
 	L := &p.doc.layout
 	ch := &p.doc.Channel
+	hadChild := p.chanHasChild
 	if !p.chanHasChild {
 		p.chanHasChild = true
 		L.chanIndent = indentBefore(s.src, s.start)
@@ -731,6 +749,7 @@ func (p *parser) channelChild() role {
 	case nsNone:
 		switch p.local() {
 		case "item":
+			p.recordItemMark(hadChild)
 			p.itemStart()
 			return rItem
 		case "title":

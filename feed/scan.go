@@ -104,6 +104,7 @@ const (
 	tokEnd                  // end tag
 	tokText                 // character data
 	tokCDATA                // a CDATA section
+	tokStop                 // reached scanner.limit (Reparse); pos may lie past it
 )
 
 // span is a byte range [start, end) of the scanned buffer.
@@ -139,6 +140,9 @@ type open struct {
 type scanner struct {
 	src []byte
 	pos int
+	// limit is where next stops with tokStop before reading a token there
+	// (or when a token ran past it); len(src) except in Reparse.
+	limit int
 
 	// The current token (next returns its kind).
 	start     int  // offset of the token's first byte
@@ -173,6 +177,7 @@ type scanner struct {
 func newScanner(src []byte) scanner {
 	return scanner{
 		src:         src,
+		limit:       len(src),
 		rootAttrEnd: -1,
 		dfltTop:     -1,
 		stack:       make([]open, 0, 16),
@@ -211,7 +216,10 @@ func (s *scanner) next() tokKind {
 	src := s.src
 	for s.err == nil {
 		p := s.pos
-		if p >= len(src) {
+		if p >= s.limit {
+			if p < len(src) {
+				return tokStop
+			}
 			s.atEOF()
 			return tokEOF
 		}
