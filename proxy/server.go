@@ -100,7 +100,8 @@ func cacheKey(f config.Feed) string {
 	return cacheKeyVersion + ":feed:" + f.Name + ":" + hex.EncodeToString(sum[:6])
 }
 
-// RecipeFor returns how feed f is built when served under cfg.PublicURL.
+// RecipeFor returns how feed f is built when served under cfg.PublicURL,
+// with its own LastParse: the builds of one Recipe reparse from the last.
 func RecipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.Logger) Recipe {
 	inline := cfg.EnrichFor(f).InlinePSC
 	return Recipe{
@@ -113,6 +114,7 @@ func RecipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.L
 		},
 		ChaptersBase: FeedURL(cfg.PublicURL, f.Name),
 		Log:          log,
+		Prev:         new(LastParse),
 	}
 }
 
