@@ -24,8 +24,14 @@ type version struct {
 	gzETag   string // the gzip representation's
 	brETag   string
 
-	brOnce sync.Once
-	br     []byte // brotli body, made on first request that wants it
+	br *lazyBody // brotli body, made on the first request that wants it
+}
+
+// lazyBody is a body compressed on first use, shared by the versions that
+// hold the same bytes, so a revalidated version does not compress again.
+type lazyBody struct {
+	once sync.Once
+	b    []byte
 }
 
 // newVersion wraps an entry whose uncompressed body is identity.
@@ -36,6 +42,7 @@ func newVersion(e *cache.Entry, identity []byte) *version {
 		etag:     e.ETag,
 		gzETag:   codingETag(e.ETag, "gzip"),
 		brETag:   codingETag(e.ETag, "br"),
+		br:       new(lazyBody),
 	}
 }
 
@@ -44,8 +51,7 @@ func newVersion(e *cache.Entry, identity []byte) *version {
 func versionOf(e *cache.Entry, cur *version) (*version, error) {
 	if cur != nil && cur.etag == e.ETag {
 		v := newVersion(e, cur.identity)
-		v.br = cur.brotli()
-		v.brOnce.Do(func() {})
+		v.br = cur.br // compressed once for both, if ever asked for
 		return v, nil
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(e.Body))
@@ -61,15 +67,15 @@ func versionOf(e *cache.Entry, cur *version) (*version, error) {
 
 // brotli returns the brotli body, compressing it the first time.
 func (v *version) brotli() []byte {
-	v.brOnce.Do(func() {
+	v.br.once.Do(func() {
 		var buf bytes.Buffer
 		buf.Grow(len(v.identity) / 6)
 		w := brotli.NewWriterLevel(&buf, 5)
 		w.Write(v.identity)
 		w.Close()
-		v.br = buf.Bytes()
+		v.br.b = buf.Bytes()
 	})
-	return v.br
+	return v.br.b
 }
 
 // body returns the bytes and ETag for a content coding ("", "gzip", "br").
