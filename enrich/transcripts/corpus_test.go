@@ -4,8 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"reflect"
-	"sync"
 	"testing"
 
 	"github.com/recast-podcast/recast/enrich/enrichtest"
@@ -100,44 +98,11 @@ func BenchmarkEnrichLargeFeed(b *testing.B) {
 // BenchmarkEnrichLargeFeedNotesCached is the enricher alone: notes parsed
 // before the timer starts.
 func BenchmarkEnrichLargeFeedNotesCached(b *testing.B) {
-	raw := testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml")
-	f := enrichtest.LoadFeed(b, "engineering-kiosk", raw)
-	for i := range f.Items {
-		f.Notes(&f.Items[i])
-	}
-	e := New(Config{})
-	adds := make([]feed.Additions, len(f.Items))
-	b.ReportAllocs()
-	for b.Loop() {
-		for i := range f.Items {
-			adds[i] = feed.Additions{}
-			if err := e.Enrich(context.Background(), f, &f.Items[i], &adds[i]); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	enrichtest.BenchNotesCached(b, New(Config{}), testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml"))
 }
 
 // TestConcurrent runs one Enricher over a feed's items from several
 // goroutines (run with -race) and checks the result is the sequential one.
 func TestConcurrent(t *testing.T) {
-	raw := testcorpus.Feed(t, "80000hours-podcast-2020-05-feedburner.xml")
-	e := New(Config{})
-	want := enrichtest.EnrichAll(t, e, enrichtest.LoadFeed(t, "80k", raw))
-	f := enrichtest.LoadFeed(t, "80k", raw)
-	got := make([]feed.Additions, len(f.Items))
-	var wg sync.WaitGroup
-	for w := range 4 {
-		wg.Go(func() {
-			for i := w; i < len(f.Items); i += 4 {
-				if err := e.Enrich(context.Background(), f, &f.Items[i], &got[i]); err != nil {
-					t.Error(err)
-				}
-			}
-		})
-	}
-	wg.Wait()
-	if !reflect.DeepEqual(got, want) {
-		t.Error("concurrent run differs from the sequential one")
-	}
+	enrichtest.CheckConcurrent(t, New(Config{}), testcorpus.Feed(t, "80000hours-podcast-2020-05-feedburner.xml"))
 }
