@@ -74,7 +74,7 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		fmt.Fprintln(e.stderr, "recast enrich: --out needs --public-url, the URL the directory is published at")
 		return 2
 	}
-	f := config.Feed{Name: *name, URL: "file:///dev/stdin"}
+	f := config.Feed{Name: *name} // URL set below, from SOURCE
 	if f.Name == "" {
 		f.Name = nameFrom(src)
 	}
@@ -92,14 +92,13 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		f.URL = src
 	}
 	// The command line's switches over the file's.
-	en := cfg.EnrichFor(f)
-	ch := en.Chapters
-	if ch == nil {
-		ch = &config.Toggle[chapters.Config]{}
+	var ch config.Toggle[chapters.Config] // a copy: the file's blocks stay as read
+	if c := cfg.EnrichFor(f).Chapters; c != nil {
+		ch = *c
 	}
 	ch.Config.FetchPages = ch.Config.FetchPages || *fetchPages
 	ch.Config.ID3 = ch.Config.ID3 || *id3
-	f.Enrich.Chapters = ch
+	f.Enrich.Chapters = &ch
 	if *inlinePSC {
 		f.Enrich.InlinePSC = inlinePSC
 	}
