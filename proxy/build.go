@@ -23,26 +23,37 @@ type Recipe struct {
 	// Render.InlinePSC is set, are the only chapters written).
 	ChaptersBase string
 	Log          *slog.Logger // nil discards
-	// Prev keeps the feed's last parsed Document so that the next Build
-	// reparses only what changed at the top (feed.Document.Reparse). nil:
-	// every Build parses in full.
-	Prev *LastParse
+	// Prev keeps what the feed's last Build made that the next can reuse:
+	// its parsed Document, so that the next Build reparses only what changed
+	// at the top (feed.Document.Reparse), and its chapter files. nil: every
+	// Build starts from nothing.
+	Prev *LastBuild
 }
 
-// LastParse holds the last Document Build parsed for one feed; safe for
-// concurrent use. Its cost is that Document, kept until the next Build of
-// the feed: the upstream body (Document.Src is the raw body Build was
-// given, which the caller must not modify afterwards) and what was parsed
-// from it, about twice the body in all (8 MB for the 4 MB corpus feed).
-type LastParse struct {
-	mu  sync.Mutex
-	doc *feed.Document
+// LastBuild holds what the last Build of one feed made that the next can
+// reuse; safe for concurrent use. Its cost is mostly the Document, kept
+// until the next Build of the feed: the upstream body (Document.Src is the
+// raw body Build was given, which the caller must not modify afterwards) and
+// what was parsed from it, about twice the body in all (8 MB for the 4 MB
+// corpus feed). The chapter files are shared with the Built that made them.
+type LastBuild struct {
+	mu    sync.Mutex
+	doc   *feed.Document
+	files map[string]chapterFile // by item ID
+}
+
+// chapterFile is an item's JSON Chapters file and the chapters it was made
+// from.
+type chapterFile struct {
+	chapters []feed.Chapter
+	name     string // "chapters/{episode}.json"
+	json     []byte
 }
 
 // parse parses raw, reparsing from the last Document when l holds one, and
 // keeps the result for the next call. A nil l parses in full; a failed parse
 // keeps the last good Document.
-func (l *LastParse) parse(raw []byte) (*feed.Document, error) {
+func (l *LastBuild) parse(raw []byte) (*feed.Document, error) {
 	if l == nil {
 		return feed.Parse(raw)
 	}
@@ -93,7 +104,7 @@ func Build(ctx context.Context, raw []byte, r Recipe) (*Built, error) {
 	}
 	log.Debug("parsed", "feed", r.Name, "bytes", len(raw), "items", len(doc.Items), "repairs", doc.Repairs)
 	adds, st := r.Pipeline.Run(ctx, r.Name, doc)
-	files := chapterFiles(doc, adds, r.ChaptersBase)
+	files := r.Prev.chapterFiles(doc, adds, r.ChaptersBase)
 	body := doc.Render(adds, r.Render)
 	log.Debug("rendered", "feed", r.Name, "bytes", len(body), "chapter_files", len(files))
 	return &Built{Body: body, Repairs: doc.Repairs, Files: files, NewFeedURL: doc.Channel.NewFeedURL, Items: len(doc.Items), Stats: st}, nil
@@ -102,23 +113,47 @@ func Build(ctx context.Context, raw []byte, r Recipe) (*Built, error) {
 // chapterFiles makes the JSON Chapters file of every item that got chapters
 // and has no podcast:chapters of its own, and points the item at it. File
 // names derive from the item's ID, so they are stable across refreshes; an
-// ID that repeats (duplicate GUIDs) gets its position appended.
-func chapterFiles(doc *feed.Document, adds []feed.Additions, base string) map[string][]byte {
+// ID that repeats (duplicate GUIDs) gets its position appended. A file the
+// last Build made from the same chapters is reused, not made again; a nil l
+// makes every file.
+func (l *LastBuild) chapterFiles(doc *feed.Document, adds []feed.Additions, base string) map[string][]byte {
 	if base == "" {
 		return nil
 	}
+	var last map[string]chapterFile
+	if l != nil {
+		l.mu.Lock()
+		last = l.files
+		l.mu.Unlock()
+	}
+	made := make(map[string]chapterFile, len(last))
 	files := map[string][]byte{}
 	for i := range adds {
 		a, it := &adds[i], &doc.Items[i]
 		if len(a.Chapters) == 0 || it.HasChapters || a.ChaptersURL != "" {
 			continue
 		}
-		name := "chapters/" + chapters.EpisodeID(it.ID()) + ".json"
-		if _, dup := files[name]; dup {
-			name = fmt.Sprintf("chapters/%s-%d.json", chapters.EpisodeID(it.ID()), i)
+		id := it.ID()
+		f, ok := made[id]
+		if !ok {
+			f, ok = last[id]
 		}
-		files[name] = chapters.JSON(a.Chapters)
+		if !ok || !slices.Equal(f.chapters, a.Chapters) {
+			f = chapterFile{chapters: a.Chapters, name: "chapters/" + chapters.EpisodeID(id) + ".json", json: chapters.JSON(a.Chapters)}
+		}
+		name := f.name
+		if _, dup := files[name]; dup {
+			name = fmt.Sprintf("chapters/%s-%d.json", chapters.EpisodeID(id), i)
+		} else {
+			made[id] = f
+		}
+		files[name] = f.json
 		a.ChaptersURL = base + "/" + name
+	}
+	if l != nil {
+		l.mu.Lock()
+		l.files = made
+		l.mu.Unlock()
 	}
 	return files
 }

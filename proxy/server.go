@@ -101,7 +101,7 @@ func cacheKey(f config.Feed) string {
 }
 
 // RecipeFor returns how feed f is built when served under cfg.PublicURL,
-// with its own LastParse: the builds of one Recipe reparse from the last.
+// with its own LastBuild: the builds of one Recipe reparse from the last.
 func RecipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.Logger) Recipe {
 	inline := cfg.EnrichFor(f).InlinePSC
 	return Recipe{
@@ -114,7 +114,7 @@ func RecipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.L
 		},
 		ChaptersBase: FeedURL(cfg.PublicURL, f.Name),
 		Log:          log,
-		Prev:         new(LastParse),
+		Prev:         new(LastBuild),
 	}
 }
 
