@@ -5,6 +5,7 @@ package enrich
 
 import (
 	"context"
+	"hash/maphash"
 	"sync"
 
 	"github.com/recast-podcast/recast/feed"
@@ -33,6 +34,34 @@ type Feed struct {
 	mu    sync.Mutex
 	memo  map[string]*memoEntry
 	notes sync.Map // *feed.Item -> *Notes
+	keys  []Key    // parallel to Items when Pipeline.Run computed them
+}
+
+// Key identifies an item's bytes (feed.Item.Raw) within this process: a
+// 64-bit hash with the process's random seed, and the length. Two different
+// items colliding among the 200,000 a cache holds is about as likely as one
+// in 10^9. Per-item caches key on it.
+type Key struct{ Hash, Len uint64 }
+
+var keySeed = maphash.MakeSeed()
+
+// KeyOf returns the Key of it's bytes.
+func KeyOf(it *feed.Item) Key {
+	return Key{maphash.Bytes(keySeed, it.Raw), uint64(len(it.Raw))}
+}
+
+// Key returns the Key of item i's bytes, hashed once per run, and whether
+// the item has bytes at all (items made by hand have none; key those on
+// their fields).
+func (f *Feed) Key(i int) (Key, bool) {
+	it := &f.Items[i]
+	if len(it.Raw) == 0 {
+		return Key{}, false
+	}
+	if f.keys != nil {
+		return f.keys[i], true
+	}
+	return KeyOf(it), true
 }
 
 type memoEntry struct {

@@ -63,16 +63,9 @@ func (c *ItemCache) scope(name string, ch *feed.Channel) string {
 	return b.String()
 }
 
-// itemHash identifies an item's bytes, once per item per run: one pass of
-// a 64-bit hash with the process's random seed, plus the length. (Two
-// different items colliding among the 200,000 a cache holds is about as
-// likely as one in 10^9.)
-func (c *ItemCache) itemHash(it *feed.Item) itemKey {
-	return itemKey{maphash.Bytes(c.seeds[0], it.Raw), uint64(len(it.Raw))}
-}
-
-// key is the cache key of enricher e's result for an item hashed to item.
-func (c *ItemCache) key(scope string, e Enricher, item itemKey) itemKey {
+// key is the cache key of enricher e's result for the item whose bytes
+// have the Key item.
+func (c *ItemCache) key(scope string, e Enricher, item Key) itemKey {
 	var k itemKey
 	for i, s := range c.seeds {
 		var h maphash.Hash

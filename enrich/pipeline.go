@@ -47,6 +47,12 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 	scope := ""
 	if p.Cache != nil {
 		scope = p.Cache.scope(name, &doc.Channel)
+		// Every item is looked up, and enrichers keep per-item state by
+		// the same keys (Feed.Key): hash each item's bytes once.
+		f.keys = make([]Key, len(doc.Items))
+		for i := range doc.Items {
+			f.keys[i] = KeyOf(&doc.Items[i])
+		}
 	}
 	for i := range doc.Items {
 		if ctx.Err() != nil {
@@ -54,14 +60,10 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 			break
 		}
 		it := &doc.Items[i]
-		var item itemKey
-		if p.Cache != nil {
-			item = p.Cache.itemHash(it)
-		}
 		for _, e := range p.Enrichers {
 			var key itemKey
 			if p.Cache != nil {
-				key = p.Cache.key(scope, e, item)
+				key = p.Cache.key(scope, e, f.keys[i])
 				if got, ok := p.Cache.get(key); ok {
 					st.Cached[e.Name()]++
 					if !got.Empty() {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/recast-podcast/recast/feed"
+	"github.com/recast-podcast/recast/enrich"
 )
 
 // cacheItems is the most items whose statistics an Enricher keeps between
@@ -17,8 +17,9 @@ import (
 // items go first.
 const cacheItems = 100_000
 
-// itemKey identifies an item's content: a 128-bit hash of the fields the
-// tagger reads (title, the three sources of show notes, person names).
+// itemKey identifies an item's content: its enrich.Key, or for an item with
+// no bytes a 128-bit hash of the fields the tagger reads (title, the three
+// sources of show notes, person names).
 type itemKey struct{ a, b uint64 }
 
 // itemRec is what one item contributes to its show's statistics, kept
@@ -183,16 +184,16 @@ func (c *statsCache) lineSeed() maphash.Seed {
 	return c.line
 }
 
-// lookup returns the keys of items and the record held for each, nil for
-// those not held.
-func (c *statsCache) lookup(items []feed.Item) ([]*itemRec, []itemKey) {
-	recs := make([]*itemRec, len(items))
+// lookup returns the keys of f's items and the record held for each, nil
+// for those not held.
+func (c *statsCache) lookup(f *enrich.Feed) ([]*itemRec, []itemKey) {
+	recs := make([]*itemRec, len(f.Items))
 	if c == nil {
-		return recs, make([]itemKey, len(items))
+		return recs, make([]itemKey, len(f.Items))
 	}
-	keys := make([]itemKey, len(items))
-	for i := range items {
-		keys[i] = c.key(&items[i])
+	keys := make([]itemKey, len(f.Items))
+	for i := range f.Items {
+		keys[i] = c.key(f, i)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -227,10 +228,14 @@ func (c *statsCache) store(recs []*itemRec) {
 	}
 }
 
-// key hashes what the tagger reads of an item. The fields, not the item's
-// bytes (feed.Item.Raw), since those are all a record depends on, and items
-// made by hand have no bytes.
-func (c *statsCache) key(it *feed.Item) itemKey {
+// key identifies item i of f: by its bytes (enrich.Feed.Key, hashed once
+// per run for all enrichers), or for an item made by hand, which has none,
+// by a hash of the fields the tagger reads.
+func (c *statsCache) key(f *enrich.Feed, i int) itemKey {
+	if k, ok := f.Key(i); ok {
+		return itemKey{k.Hash, k.Len}
+	}
+	it := &f.Items[i]
 	var k [2]uint64
 	for i, seed := range c.seeds {
 		var h maphash.Hash

@@ -192,7 +192,8 @@ func TestStatsCacheBound(t *testing.T) {
 	for i := range items {
 		items[i].Title = string(rune('a' + i))
 	}
-	recs, keys := c.lookup(items[:3])
+	feedOf := func(items []feed.Item) *enrich.Feed { return &enrich.Feed{Items: items} }
+	recs, keys := c.lookup(feedOf(items[:3]))
 	for i, r := range recs {
 		if r != nil {
 			t.Fatalf("item %d found in an empty cache", i)
@@ -200,20 +201,20 @@ func TestStatsCacheBound(t *testing.T) {
 		recs[i] = &itemRec{key: keys[i]}
 	}
 	c.store(recs)
-	c.lookup(items[:1]) // a is now the most recently used
-	_, keys = c.lookup(items[3:])
+	c.lookup(feedOf(items[:1])) // a is now the most recently used
+	_, keys = c.lookup(feedOf(items[3:]))
 	c.store([]*itemRec{{key: keys[0]}, {key: keys[1]}}) // d, e: b and c go
 	if n := c.Len(); n != 3 {
 		t.Errorf("Len = %d, want 3", n)
 	}
-	recs, _ = c.lookup(items)
+	recs, _ = c.lookup(feedOf(items))
 	for i, want := range []bool{true, false, false, true, true} {
 		if got := recs[i] != nil; got != want {
 			t.Errorf("item %c held = %v, want %v", 'a'+i, got, want)
 		}
 	}
 	var nilCache *statsCache
-	if recs, _ := nilCache.lookup(items); len(recs) != len(items) || recs[0] != nil || nilCache.Len() != 0 {
+	if recs, _ := nilCache.lookup(feedOf(items)); len(recs) != len(items) || recs[0] != nil || nilCache.Len() != 0 {
 		t.Errorf("nil cache lookup = %v", recs)
 	}
 	nilCache.store(recs)
@@ -228,7 +229,7 @@ func TestRecordLanguageStats(t *testing.T) {
 			e := newEnricher(t, Config{})
 			f := parseFeed(t, name, testcorpus.Feed(t, name))
 			tagAll(t, e, f)
-			recs, _ := e.cache.lookup(f.Items)
+			recs, _ := e.cache.lookup(f)
 			var toks []token
 			for i, r := range recs {
 				it := &f.Items[i]

@@ -145,7 +145,7 @@ func buildShow(f *enrich.Feed, lx *lexicon, fr *feedRules, c *statsCache) *show 
 	}
 
 	seed := c.lineSeed()
-	recs, keys := c.lookup(f.Items)
+	recs, keys := c.lookup(f)
 	var (
 		put  []*itemRec // records to keep
 		toks []token
