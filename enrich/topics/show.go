@@ -35,6 +35,12 @@ type show struct {
 	// read counts the items tokenized for this run; the others' statistics
 	// came from the Enricher's records.
 	read int
+	// numbered[i] is set when items[i] holds item i's candidates; nil when
+	// every item's are there. A run numbers only the phrases of the items it
+	// read (show.number), which are the items it is about to tag; see all.
+	numbered []bool
+	lx       *lexicon
+	recs     []*itemRec // the items' records, for all
 }
 
 // itemStats is one episode's share of a show.
@@ -180,56 +186,122 @@ func buildShow(f *enrich.Feed, lx *lexicon, fr *feedRules, c *statsCache) *show 
 	s.langs = langs
 
 	boiler := boilerplateLines(recs)
+	read := make([]bool, len(recs))
+	for i, r := range recs {
+		read[i] = !r.fits(langs, boiler)
+		if read[i] {
+			s.read++
+		}
+	}
 	var b *builder
 	put = put[:0]
 	for i, r := range recs {
-		if r.fits(langs, boiler) {
+		if !read[i] {
 			continue
 		}
 		if b == nil {
-			b = newBuilder(lx, langs, len(recs)-i)
+			b = newBuilder(lx, langs, s.read)
 		}
 		it := &f.Items[i]
 		recs[i] = b.read(r, it, f.Notes(it).Text, boiler, seed)
 		put = append(put, recs[i])
-		s.read++
 	}
 	c.store(put)
 
-	// Number the phrases in the order of their first use in the feed, as a
-	// single pass over the items would: scores tie-break on the number.
-	pairs, ncands := 0, 0
-	for _, r := range recs {
-		pairs += len(r.phrases)
-		ncands += len(r.cands)
+	s.lx, s.recs = lx, recs
+	if s.read == len(recs) {
+		read = nil // every item: number them all
 	}
-	nv := len(lx.vocab)
+	s.number(read)
+	return s
+}
+
+// has reports whether s holds the candidates of item i.
+func (s *show) has(i int) bool {
+	return s.numbered == nil || s.numbered[i]
+}
+
+// all returns s with the candidates of every item; s itself when it has
+// them already.
+func (s *show) all() *show {
+	if s.numbered == nil {
+		return s
+	}
+	a := &show{skip: s.skip, langs: s.langs, items: make([]itemStats, len(s.items)),
+		showNames: s.showNames, owners: s.owners, chanNames: s.chanNames, read: s.read, lx: s.lx, recs: s.recs}
+	a.number(nil)
+	return a
+}
+
+// number numbers the key phrases of the items in want (every item when want
+// is nil) and counts their document frequencies over every item, with the
+// vocabulary tags' and the count of episodes with words.
+//
+// Phrases are numbered in the order of their first use in the feed, as a
+// single pass over the items would: scores tie-break on the number. An
+// item's tags depend only on its own phrases, so numbering just those of the
+// items a run will tag (on a refresh, the one new episode) tags them as
+// numbering every phrase of the show does, without building the map of
+// every phrase.
+func (s *show) number(want []bool) {
+	recs, nv := s.recs, len(s.lx.vocab)
+	pairs, ncands := 0, 0
+	for i, r := range recs {
+		if want == nil || want[i] {
+			pairs += len(r.phrases)
+			ncands += len(r.cands)
+		}
+	}
 	ids := make(map[uint64]int32, min(pairs, 1<<20))
+	if want != nil {
+		// The phrases wanted, not numbered yet.
+		for i, r := range recs {
+			if want[i] {
+				for k, h := range r.phrases {
+					if r.pfl[k]&pTag == 0 {
+						ids[h] = -1
+					}
+				}
+			}
+		}
+	}
 	s.df = make([]int32, nv, nv+pairs)
 	s.pflags = make([]uint8, nv, nv+pairs)
-	for k := range lx.vocab {
-		s.pflags[k] = vocabFlags(&lx.vocab[k])
+	for k := range s.lx.vocab {
+		s.pflags[k] = vocabFlags(&s.lx.vocab[k])
 	}
 	s.arena = make([]cand, 0, ncands)
-	var local []int32 // record phrase index -> phrase id
+	s.numbered = want
+	var local []int32 // record phrase index -> phrase id; -1 when not wanted
 	for i, r := range recs {
 		local = local[:0]
 		for k, h := range r.phrases {
 			fl := r.pfl[k]
-			var id int32
-			if fl&pTag != 0 {
-				id = int32(h)
-			} else if got, ok := ids[h]; ok {
-				id = got
-				s.pflags[id] |= fl & pCaps
-			} else {
-				id = int32(len(s.df))
-				ids[h] = id
-				s.df = append(s.df, 0)
-				s.pflags = append(s.pflags, fl)
+			id := int32(h)
+			if fl&pTag == 0 {
+				got, ok := ids[h]
+				switch {
+				case ok && got >= 0:
+					id = got
+					s.pflags[id] |= fl & pCaps
+				case ok || want == nil:
+					id = int32(len(s.df))
+					ids[h] = id
+					s.df = append(s.df, 0)
+					s.pflags = append(s.pflags, fl)
+				default:
+					local = append(local, -1)
+					continue
+				}
 			}
 			s.df[id]++
 			local = append(local, id)
+		}
+		if r.words {
+			s.n++
+		}
+		if want != nil && !want[i] {
+			continue
 		}
 		lo := int32(len(s.arena))
 		for _, cd := range r.cands {
@@ -237,11 +309,7 @@ func buildShow(f *enrich.Feed, lx *lexicon, fr *feedRules, c *statsCache) *show 
 			s.arena = append(s.arena, cd)
 		}
 		s.items[i] = itemStats{lo: lo, hi: int32(len(s.arena)), names: r.names}
-		if r.words {
-			s.n++
-		}
 	}
-	return s
 }
 
 // vocabFlags returns the phrase flags of a vocabulary tag.

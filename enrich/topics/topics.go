@@ -220,6 +220,11 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		fr = r
 	}
 	s := f.Memo("topics/"+e.version, func() any { return buildShow(f, e.lx, fr, e.cache) }).(*show)
+	if !s.has(i) {
+		// An item read in an earlier run whose tags are asked for again
+		// (the per-item cache dropped them, or the channel changed).
+		s = f.Memo("topics/all/"+e.version, func() any { return s.all() }).(*show)
+	}
 	tags := e.tags(f, s, fr, i, add.Categories)
 	add.Categories = append(add.Categories, tags...)
 	return nil
