@@ -63,10 +63,26 @@ func (c *ItemCache) scope(name string, ch *feed.Channel) string {
 	return b.String()
 }
 
-// key is the cache key of enricher e's result for the item whose bytes
-// have the Key item.
-func (c *ItemCache) key(scope string, e Enricher, item Key) itemKey {
-	var k itemKey
+// key is the cache key of the result of an enricher for the item whose
+// bytes have the Key item, where base is that enricher's base key in this
+// run's scope.
+func (c *ItemCache) key(base itemKey, item Key) itemKey {
+	return itemKey{
+		maphash.Comparable(c.seeds[0], struct {
+			base uint64
+			item Key
+		}{base.a, item}),
+		maphash.Comparable(c.seeds[1], struct {
+			base uint64
+			item Key
+		}{base.b, item}),
+	}
+}
+
+// base hashes what the keys of enricher e's results share in one run: the
+// scope (see ItemCache.scope), e's name and e's version.
+func (c *ItemCache) base(scope string, e Enricher) itemKey {
+	var k [2]uint64
 	for i, s := range c.seeds {
 		var h maphash.Hash
 		h.SetSeed(s)
@@ -75,15 +91,9 @@ func (c *ItemCache) key(scope string, e Enricher, item Key) itemKey {
 		h.WriteString(e.Name())
 		h.WriteByte(0)
 		h.WriteString(e.Version())
-		h.WriteByte(0)
-		maphash.WriteComparable(&h, item)
-		if i == 0 {
-			k.a = h.Sum64()
-		} else {
-			k.b = h.Sum64()
-		}
+		k[i] = h.Sum64()
 	}
-	return k
+	return itemKey{k[0], k[1]}
 }
 
 func (c *ItemCache) get(k itemKey) (feed.Additions, bool) {

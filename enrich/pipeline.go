@@ -44,9 +44,12 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 		return adds, st
 	}
 	f := &Feed{Name: name, Channel: &doc.Channel, Items: doc.Items}
-	scope := ""
+	var bases []itemKey // per enricher
 	if p.Cache != nil {
-		scope = p.Cache.scope(name, &doc.Channel)
+		scope := p.Cache.scope(name, &doc.Channel)
+		for _, e := range p.Enrichers {
+			bases = append(bases, p.Cache.base(scope, e))
+		}
 		// Every item is looked up, and enrichers keep per-item state by
 		// the same keys (Feed.Key): hash each item's bytes once.
 		f.keys = make([]Key, len(doc.Items))
@@ -60,10 +63,10 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 			break
 		}
 		it := &doc.Items[i]
-		for _, e := range p.Enrichers {
+		for k, e := range p.Enrichers {
 			var key itemKey
 			if p.Cache != nil {
-				key = p.Cache.key(scope, e, f.keys[i])
+				key = p.Cache.key(bases[k], f.keys[i])
 				if got, ok := p.Cache.get(key); ok {
 					st.Cached[e.Name()]++
 					if !got.Empty() {
