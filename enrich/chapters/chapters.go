@@ -60,7 +60,7 @@ const (
 
 // version is bumped whenever the output for the same input and Config may
 // change.
-const version = "1"
+const version = "2"
 
 // Enricher finds chapters for an item. It is safe for concurrent use.
 type Enricher struct {

@@ -246,6 +246,11 @@ func TestScanStamps(t *testing.T) {
 		"clock range is none":       {"9:00 - 17:00 Uhr", nil},
 		"several on one line":       {"00:00:00 Pre-show 00:01:01 Intro", []float64{0, 61}},
 		"preceded by a preposition": {"we meet at 12:30 again", nil},
+		// A title whose first word starts like a clock word is no clock:
+		// "Hörsuppe" is not "h", "Übersicht" after "für" not "r".
+		"title starting with H and an umlaut": {"01:37 Hörsuppe", []float64{97}},
+		"word before ending in an umlaut":     {"Kapitel für 00:10 Übersicht", []float64{10}},
+		"clock word then a non-letter":        {"14:30 h, danach", nil},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -166,7 +166,7 @@ func wordAfter(s string) string {
 	for n < len(s) && n < 12 && (isASCIILetter(s[n]) || s[n] == '.' || s[n] == '\'') {
 		n++
 	}
-	if n == len(s) || n < 12 && !isASCIILetter(s[n]) {
+	if n == len(s) || n < 12 && !isWordByte(s[n]) {
 		w := strings.ToLower(strings.ReplaceAll(s[:n], ".", ""))
 		return w
 	}
@@ -180,10 +180,16 @@ func wordBefore(s string) string {
 	for n > 0 && len(s)-n < 12 && isASCIILetter(s[n-1]) {
 		n--
 	}
-	if n > 0 && isASCIILetter(s[n-1]) {
+	if n > 0 && isWordByte(s[n-1]) {
 		return ""
 	}
 	return strings.ToLower(s[n:])
+}
+
+// isWordByte reports whether c can be part of a word: an ASCII letter, or a
+// byte of a non-ASCII character ("Hörsuppe" is one word, not "H" and more).
+func isWordByte(c byte) bool {
+	return isASCIILetter(c) || c >= 0x80
 }
 
 // isRangeDash reports whether between two stamps stands only a range sign:
