@@ -17,6 +17,12 @@ type Enrich struct {
 	// InlinePSC also writes chapters as inline Podlove psc:chapters, for
 	// clients that read only those (gPodder, Spotify). Default off.
 	InlinePSC *bool `yaml:"inline_psc"`
+	// DescriptionChapters also appends the chapters to the end of each
+	// episode's description and content:encoded as timestamped lines
+	// ("00:00 Intro"), which Apple Podcasts and Spotify show as chapters;
+	// not where the notes list chapters already. It changes the episodes'
+	// text, so it is for a publisher who wants that. Default off.
+	DescriptionChapters *bool `yaml:"description_chapters"`
 }
 
 // Toggle is one enricher's settings, with an on/off switch (default on).
@@ -55,6 +61,9 @@ func (c *Config) EnrichFor(f Feed) Enrich {
 	}
 	if f.Enrich.InlinePSC != nil {
 		e.InlinePSC = f.Enrich.InlinePSC
+	}
+	if f.Enrich.DescriptionChapters != nil {
+		e.DescriptionChapters = f.Enrich.DescriptionChapters
 	}
 	return e
 }

@@ -135,7 +135,7 @@ func since(a *feed.Additions, before lens) feed.Additions {
 	var d feed.Additions
 	d.Transcripts = a.Transcripts[before.transcripts:]
 	if len(a.Chapters) != before.chapters {
-		d.Chapters = a.Chapters
+		d.Chapters, d.NotesListChapters = a.Chapters, a.NotesListChapters
 	}
 	d.Categories = a.Categories[before.categories:]
 	d.Persons = a.Persons[before.persons:]
@@ -158,18 +158,19 @@ func normalizeEmpty(d feed.Additions) feed.Additions {
 
 func clone(a *feed.Additions) feed.Additions {
 	return feed.Additions{
-		Transcripts: append([]feed.Transcript(nil), a.Transcripts...),
-		Chapters:    append([]feed.Chapter(nil), a.Chapters...),
-		ChaptersURL: a.ChaptersURL,
-		Categories:  append([]string(nil), a.Categories...),
-		Persons:     append([]feed.Person(nil), a.Persons...),
+		Transcripts:       append([]feed.Transcript(nil), a.Transcripts...),
+		Chapters:          append([]feed.Chapter(nil), a.Chapters...),
+		ChaptersURL:       a.ChaptersURL,
+		NotesListChapters: a.NotesListChapters,
+		Categories:        append([]string(nil), a.Categories...),
+		Persons:           append([]feed.Person(nil), a.Persons...),
 	}
 }
 
 func merge(dst, src *feed.Additions) {
 	dst.Transcripts = append(dst.Transcripts, src.Transcripts...)
 	if len(src.Chapters) > 0 {
-		dst.Chapters = src.Chapters
+		dst.Chapters, dst.NotesListChapters = src.Chapters, src.NotesListChapters
 	}
 	if src.ChaptersURL != "" {
 		dst.ChaptersURL = src.ChaptersURL

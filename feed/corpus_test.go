@@ -113,7 +113,7 @@ func TestCorpus(t *testing.T) {
 				t.Fatalf("Render(nil) differs from Src")
 			}
 
-			opt := RenderOptions{SelfURL: "https://recast.example/feeds/x?a=1&b=2", Mirror: true, InlinePSC: true}
+			opt := RenderOptions{SelfURL: "https://recast.example/feeds/x?a=1&b=2", Mirror: true, InlinePSC: true, DescriptionChapters: true}
 			out, again := checkRenderAll(t, doc, opt)
 			if len(again.Repairs) > 0 {
 				t.Errorf("rendered feed needs repairs: %q", again.Repairs)

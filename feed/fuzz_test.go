@@ -34,7 +34,8 @@ var fuzzCorpusFeeds = []string{
 }
 
 // FuzzSplice: for any input, Parse returns an error, or Render (one of each
-// addition on every item, SelfURL, Mirror, InlinePSC) returns output that
+// addition on every item, SelfURL, Mirror, InlinePSC, DescriptionChapters)
+// returns output that
 // encoding/xml decodes strictly, with the same number of items, which Parse
 // reads back with every addition present and the items otherwise unchanged.
 // Render without additions returns Src.
@@ -55,6 +56,6 @@ func FuzzSplice(f *testing.F) {
 		if got := doc.Render(nil, RenderOptions{}); !bytes.Equal(got, doc.Src) {
 			t.Fatalf("Render without additions differs from Src")
 		}
-		checkRenderAll(t, doc, RenderOptions{SelfURL: "https://recast.example/f?a=1&b=<2>", Mirror: true, InlinePSC: true})
+		checkRenderAll(t, doc, RenderOptions{SelfURL: "https://recast.example/f?a=1&b=<2>", Mirror: true, InlinePSC: true, DescriptionChapters: true})
 	})
 }

@@ -85,7 +85,7 @@ func checkRenderAll(t testing.TB, doc *Document, opt RenderOptions) ([]byte, *Do
 		t.Fatalf("re-parsed output has %d items, want %d", len(again.Items), len(doc.Items))
 	}
 	for i := range doc.Items {
-		checkAdded(t, i, &doc.Items[i], &again.Items[i], opt.InlinePSC)
+		checkAdded(t, i, &doc.Items[i], &again.Items[i], &doc.layout.items[i], opt)
 	}
 	return out, again
 }
@@ -100,6 +100,7 @@ func testAdditions(i int) Additions {
 		},
 		Chapters: []Chapter{
 			{Start: 0, Title: "Intro <1>", URL: "https://c.example/?x=\"1\""},
+			{Start: 600, Title: "Middle ]]> part"},
 			{Start: 5752.25, Title: "Q&A", Image: "https://c.example/i.png"},
 		},
 		ChaptersURL: fmt.Sprintf("https://c.example/%d.json", i),
@@ -121,14 +122,30 @@ func allAdditions(n int) []Additions {
 
 // checkAdded verifies that re-parsed item got carries the additions of
 // testAdditions(i) on top of what the original item had.
-func checkAdded(t testing.TB, i int, orig, got *Item, inlinePSC bool) {
+// With opt.DescriptionChapters, the notes (description, content:encoded)
+// that can take the chapter list (ol) end with it; other notes are unchanged.
+func checkAdded(t testing.TB, i int, orig, got *Item, ol *itemLayout, opt RenderOptions) {
 	t.Helper()
+	inlinePSC := opt.InlinePSC
 	want := testAdditions(i)
 	if got.GUID != orig.GUID || got.Title != orig.Title || got.Enclosure != orig.Enclosure || got.Link != orig.Link {
 		t.Errorf("item %d changed: guid %q title %q enclosure %+v, want %q %q %+v", i, got.GUID, got.Title, got.Enclosure, orig.GUID, orig.Title, orig.Enclosure)
 	}
-	if got.Description != orig.Description || got.ContentEncoded != orig.ContentEncoded {
-		t.Errorf("item %d: notes changed", i)
+	for _, n := range [...]struct {
+		name      string
+		orig, got string
+		at        notesEnd
+	}{{"description", orig.Description, got.Description, ol.desc}, {"content:encoded", orig.ContentEncoded, got.ContentEncoded, ol.content}} {
+		if !opt.DescriptionChapters || n.at.end == 0 {
+			if n.got != n.orig {
+				t.Errorf("item %d: %s changed", i, n.name)
+			}
+			continue
+		}
+		o, g := strings.TrimSpace(n.orig), strings.TrimSpace(n.got)
+		if !strings.HasPrefix(g, o) || !strings.HasSuffix(g, "01:35:52 Q&amp;A</p>") && !strings.HasSuffix(g, "01:35:52 Q&A") {
+			t.Errorf("item %d: %s does not end with the chapter list: %q", i, n.name, g[max(0, len(g)-200):])
+		}
 	}
 	n := 0
 	for _, tr := range got.Transcripts {
@@ -149,7 +166,7 @@ func checkAdded(t testing.TB, i int, orig, got *Item, inlinePSC bool) {
 		t.Errorf("item %d: no psc:chapters", i)
 	}
 	if inlinePSC && !orig.HasPSC {
-		if len(got.PSCChapters) != 2 || got.PSCChapters[1].Start != 5752.25 || got.PSCChapters[1].Title != "Q&A" || got.PSCChapters[0].URL != "https://c.example/?x=\"1\"" {
+		if len(got.PSCChapters) != 3 || got.PSCChapters[2].Start != 5752.25 || got.PSCChapters[2].Title != "Q&A" || got.PSCChapters[0].URL != "https://c.example/?x=\"1\"" {
 			t.Errorf("item %d: psc chapters %+v", i, got.PSCChapters)
 		}
 	}

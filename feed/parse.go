@@ -271,6 +271,31 @@ type itemLayout struct {
 	selfClose bool // <item/>: insertAt is the offset of its "/>"
 	indent    span // line break and indentation of the item's children ("\n      ")
 	scope     *nsScope
+	// Where the item's first description and content:encoded end, for
+	// RenderOptions.DescriptionChapters.
+	desc, content notesEnd
+}
+
+// notesEnd is where text can be added to the end of an element holding
+// show notes.
+type notesEnd struct {
+	// end is the offset of the element's end tag; 0 when the item has no
+	// such element, or it is an empty-element tag or has child elements.
+	end int
+	// cdata is the offset of the "]]>" closing the element's content when
+	// that is a single CDATA section, with only white space around it; 0
+	// otherwise.
+	cdata int
+}
+
+func (n notesEnd) shift(delta int) notesEnd {
+	if n.end != 0 {
+		n.end += delta
+	}
+	if n.cdata != 0 {
+		n.cdata += delta
+	}
+	return n
 }
 
 // selfLink is the href of a channel atom:link rel="self".
@@ -380,6 +405,20 @@ type parser struct {
 	itemHasChild bool
 	curEnclosure bool
 	curGUID      bool
+	descSeen     bool
+	contentSeen  bool
+
+	// The description or content:encoded being read, see notesEnd: its
+	// depth (len(roles) before its start tag; -1 when none), what its
+	// content held so far.
+	notes struct {
+		el     *notesEnd
+		depth  int
+		cdatas int  // CDATA sections
+		cdata  int  // the "]]>" of the last
+		text   bool // character data other than white space
+		child  bool // child elements
+	}
 
 	sink      sink
 	target    *string
@@ -420,6 +459,7 @@ func newParser(src []byte) *parser {
 		buf:   make([]byte, 0, 256),
 	}
 	p.doc.layout.chanInsert, p.doc.layout.chanInsertMirror = -1, -1
+	p.notes.depth = -1
 	return p
 }
 
@@ -429,7 +469,7 @@ func (p *parser) run() (stopped bool) {
 	s := &p.s
 	src := s.src
 	for {
-		switch s.next() {
+		switch tok := s.next(); tok {
 		case tokEOF:
 			return false
 		case tokStop:
@@ -443,6 +483,9 @@ func (p *parser) run() (stopped bool) {
 		case tokText, tokCDATA:
 			if p.sink != sinkNone {
 				p.buf = appendCharData(p.buf, src[s.text.start:s.text.end], s.textRef, s.textCR)
+			}
+			if p.notes.depth >= 0 && len(p.roles) == p.notes.depth+1 {
+				p.notesText(tok)
 			}
 		}
 	}
@@ -461,6 +504,9 @@ func (p *parser) local() string {
 func (p *parser) start() bool {
 	s := &p.s
 	depth := len(p.roles)
+	if depth == p.notes.depth+1 {
+		p.notes.child = true
+	}
 	r := rOther
 	if depth == 0 {
 		r = p.root()
@@ -504,6 +550,9 @@ func (p *parser) end() {
 	}
 	if p.sink != sinkNone && d == p.sinkDepth {
 		p.finishSink()
+	}
+	if d == p.notes.depth {
+		p.notesEnd()
 	}
 	switch p.roles[d] {
 	case rItem:
@@ -906,6 +955,7 @@ func (p *parser) itemStart() {
 	p.itemCats = uniqueSet{}
 	p.curL = itemLayout{start: s.start, tagEnd: s.end, scope: p.scopeHere()}
 	p.itemHasChild, p.curEnclosure, p.curGUID = false, false, false
+	p.descSeen, p.contentSeen = false, false
 	if s.selfClose {
 		p.curL.selfClose = true
 		p.curL.insertAt = s.end - 2
@@ -956,6 +1006,10 @@ func (p *parser) itemChild() role {
 			p.collect(sinkField, &it.PubDate, true)
 		case "description":
 			p.collect(sinkField, &it.Description, false)
+			if !p.descSeen {
+				p.descSeen = true
+				p.notesStart(&p.curL.desc)
+			}
 		case "category":
 			p.collect(sinkItemCategory, nil, true)
 		case "enclosure":
@@ -971,6 +1025,10 @@ func (p *parser) itemChild() role {
 	case nsContent:
 		if p.localIs("encoded") {
 			p.collect(sinkField, &it.ContentEncoded, false)
+			if !p.contentSeen {
+				p.contentSeen = true
+				p.notesStart(&p.curL.content)
+			}
 		}
 	case nsItunes:
 		var f *string
@@ -1027,6 +1085,43 @@ func (p *parser) itemChild() role {
 		}
 	}
 	return rOther
+}
+
+// notesStart starts finding where the current element, a description or
+// content:encoded of an item, ends; see notesEnd.
+func (p *parser) notesStart(el *notesEnd) {
+	if p.s.selfClose {
+		return
+	}
+	n := &p.notes
+	n.el, n.depth = el, len(p.roles)
+	n.cdatas, n.cdata, n.text, n.child = 0, 0, false, false
+}
+
+// notesText notes character data directly inside the element notesStart
+// started.
+func (p *parser) notesText(tok tokKind) {
+	s, n := &p.s, &p.notes
+	if tok == tokCDATA {
+		n.cdatas++
+		n.cdata = s.text.end
+		return
+	}
+	if !n.text && len(bytes.TrimSpace(s.src[s.text.start:s.text.end])) > 0 {
+		n.text = true
+	}
+}
+
+// notesEnd records where the element notesStart started ends.
+func (p *parser) notesEnd() {
+	n := &p.notes
+	if !n.child {
+		n.el.end = p.s.start
+		if n.cdatas == 1 && !n.text {
+			n.el.cdata = n.cdata
+		}
+	}
+	n.el, n.depth = nil, -1
 }
 
 func (p *parser) attrTrim(name string) string {

@@ -42,6 +42,9 @@ func (d *Document) Render(adds []Additions, opt RenderOptions) []byte {
 	r.ins = make([]byte, 0, 512+n*256)
 	for i := 0; i < n; i++ {
 		r.item(&d.Items[i], &L.items[i], &adds[i], opt.InlinePSC)
+		if opt.DescriptionChapters {
+			r.notesChapters(&d.Items[i], &L.items[i], &adds[i], d.Channel.Language)
+		}
 	}
 	r.channel(opt)
 	r.rootDecls()

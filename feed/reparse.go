@@ -161,6 +161,7 @@ func (d *Document) reparse(src []byte) *Document {
 		il.tagEnd += delta
 		il.insertAt += delta
 		il.indent = il.indent.shift(delta)
+		il.desc, il.content = il.desc.shift(delta), il.content.shift(delta)
 		end := il.start + len(it.Raw)
 		it.Raw = src[il.start:end:end]
 		doc.Items = append(doc.Items, it)

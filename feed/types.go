@@ -148,8 +148,11 @@ type Additions struct {
 	// RenderOptions.InlinePSC is set.
 	Chapters    []Chapter
 	ChaptersURL string // written as <podcast:chapters url type="application/json+chapters"/>
-	Categories  []string
-	Persons     []Person
+	// NotesListChapters is set when the item's show notes list Chapters
+	// already, so RenderOptions.DescriptionChapters adds no second list.
+	NotesListChapters bool
+	Categories        []string
+	Persons           []Person
 }
 
 // Empty reports whether a has nothing to add.
@@ -168,4 +171,10 @@ type RenderOptions struct {
 	Mirror bool
 	// InlinePSC writes Additions.Chapters as inline psc:chapters too.
 	InlinePSC bool
+	// DescriptionChapters appends Additions.Chapters to the end of the
+	// item's description and content:encoded as timestamped lines
+	// ("00:00 Intro"), which Apple Podcasts and Spotify show as chapters,
+	// unless the notes list chapters already. It changes those elements'
+	// text: it is for feeds whose publisher wants it.
+	DescriptionChapters bool
 }

@@ -103,14 +103,16 @@ func cacheKey(f config.Feed) string {
 // RecipeFor returns how feed f is built when served under cfg.PublicURL,
 // with its own LastBuild: the builds of one Recipe reparse from the last.
 func RecipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.Logger) Recipe {
-	inline := cfg.EnrichFor(f).InlinePSC
+	e := cfg.EnrichFor(f)
+	on := func(b *bool) bool { return b != nil && *b }
 	return Recipe{
 		Name:     f.Name,
 		Pipeline: p,
 		Render: feed.RenderOptions{
-			SelfURL:   FeedURL(cfg.PublicURL, f.Name),
-			Mirror:    f.Mode == config.ModeMirror,
-			InlinePSC: inline != nil && *inline,
+			SelfURL:             FeedURL(cfg.PublicURL, f.Name),
+			Mirror:              f.Mode == config.ModeMirror,
+			InlinePSC:           on(e.InlinePSC),
+			DescriptionChapters: on(e.DescriptionChapters),
 		},
 		ChaptersBase: FeedURL(cfg.PublicURL, f.Name),
 		Log:          log,

@@ -32,6 +32,7 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		fetchPages = fs.Bool("fetch-pages", false, "read chapters from [hh:mm:ss] headings of the episode pages items link to")
 		id3        = fs.Bool("id3", false, "read chapters from ID3 CHAP frames of MP3 enclosures (one Range request each)")
 		inlinePSC  = fs.Bool("inline-psc", false, "also write chapters as inline Podlove psc:chapters")
+		descChaps  = fs.Bool("description-chapters", false, "also append chapters to each episode's description as timestamped lines, for Apple Podcasts and Spotify (not where the notes list them)")
 		noEnrich   = fs.Bool("no-enrich", false, "run no enricher: only repair, transcode and re-serve (what recast does to the bytes alone)")
 		maxBytes   = fs.Int64("max-bytes", def.Fetch.MaxBytes, "largest feed accepted, in `bytes`")
 		timeout    = fs.Duration("timeout", def.Fetch.Timeout, "time allowed to fetch a URL SOURCE")
@@ -101,6 +102,9 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 	f.Enrich.Chapters = &ch
 	if *inlinePSC {
 		f.Enrich.InlinePSC = inlinePSC
+	}
+	if *descChaps {
+		f.Enrich.DescriptionChapters = descChaps
 	}
 	cfg.Feeds = []config.Feed{f}
 	if err := cfg.Validate(); err != nil {

@@ -38,6 +38,10 @@ func TestEnrichCommand(t *testing.T) {
 	good := write("good.xml", feedXML)
 	bad := write("bad.xml", "<rss version=\"2.0\"><channel>\n<item><title>x</item></channel></rss>")
 	big := write("big.xml", feedXML+strings.Repeat(" ", 2048))
+	psc := write("psc.xml", `<rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters"><channel><title>T</title><language>fr</language>
+<item><title>One</title><guid>g1</guid><description>Notes</description><psc:chapters version="1.2">
+<psc:chapter start="0" title="Intro"/><psc:chapter start="1:00" title="Middle"/><psc:chapter start="2:00.5" title="End"/></psc:chapters></item>
+</channel></rss>`)
 
 	tests := map[string]struct {
 		args      []string
@@ -51,6 +55,12 @@ func TestEnrichCommand(t *testing.T) {
 		"public url sets the self link": {args: []string{"enrich", "--public-url", "https://feeds.example.org", "--name", "show", good}, code: 0,
 			stdout: func(s string) bool { return strings.Contains(s, `href="https://feeds.example.org/feeds/show"`) }},
 		"malformed: one-line error with line, no output": {args: []string{"enrich", bad}, code: 1, stdout: func(s string) bool { return s == "" }, stderrHas: "line 2"},
+		"chapters appended to the description": {args: []string{"enrich", "--description-chapters", psc}, code: 0,
+			stdout: func(s string) bool {
+				return strings.Contains(s, "<description>Notes\n\nChapitres :\n00:00 Intro\n01:00 Middle\n02:00 End</description>")
+			}},
+		"no chapters in the description by default": {args: []string{"enrich", psc}, code: 0,
+			stdout: func(s string) bool { return strings.Contains(s, "<description>Notes</description>") }},
 		"too large":    {args: []string{"enrich", "--max-bytes", "1024", big}, code: 1, stdout: func(s string) bool { return s == "" }, stderrHas: "larger than 1024 bytes"},
 		"missing file": {args: []string{"enrich", filepath.Join(dir, "nope.xml")}, code: 1, stdout: func(s string) bool { return s == "" }, stderrHas: "no such file"},
 		"no source":    {args: []string{"enrich"}, code: 2, stdout: func(s string) bool { return s == "" }, stderrHas: "Usage: recast enrich"},

@@ -11,7 +11,9 @@
 //     MP3 enclosure, read with one Range request (ID3Chapters).
 //
 // The chapters go to feed.Additions.Chapters, ascending, titles trimmed and
-// non-empty. The caller serves them with JSON at a name made by EpisodeID.
+// non-empty, with feed.Additions.NotesListChapters set when the show notes
+// list chapters (whichever source won). The caller serves them with JSON at
+// a name made by EpisodeID.
 package chapters
 
 import (
@@ -60,7 +62,7 @@ const (
 
 // version is bumped whenever the output for the same input and Config may
 // change.
-const version = "2"
+const version = "3"
 
 // Enricher finds chapters for an item. It is safe for concurrent use.
 type Enricher struct {
@@ -116,13 +118,14 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if it.HasChapters {
 		return nil
 	}
+	opt := ListOptions{Duration: ParseDuration(it.ITunes.Duration), MinEntries: e.cfg.MinEntries}
 	if chs := authored(it.PSCChapters); len(chs) > 0 {
 		add.Chapters = chs
+		add.NotesListChapters = len(FromNotes(f.Notes(it), opt)) > 0
 		return nil
 	}
-	opt := ListOptions{Duration: ParseDuration(it.ITunes.Duration), MinEntries: e.cfg.MinEntries}
 	if chs := FromNotes(f.Notes(it), opt); len(chs) > 0 {
-		add.Chapters = chs
+		add.Chapters, add.NotesListChapters = chs, true
 		return nil
 	}
 	if e.Fetch == nil {
