@@ -390,8 +390,7 @@ func TestUnreadableStaleCopyErrorIsOneLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Mode = config.ModePublisher // as Validate fills it in
-	if err := store.Set(context.Background(), cacheKey(f), b, time.Hour); err != nil {
+	if err := store.Set(context.Background(), h.srv.feeds["show"].key, b, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	res, body := h.get(t, "GET", "/feeds/show")

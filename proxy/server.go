@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -19,6 +20,7 @@ import (
 	"github.com/recast-podcast/recast/cache"
 	"github.com/recast-podcast/recast/config"
 	"github.com/recast-podcast/recast/enrich"
+	"github.com/recast-podcast/recast/enrich/topics"
 	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/fetch"
 )
@@ -86,17 +88,26 @@ func New(opts Options) *Server {
 		if opts.Pipeline != nil {
 			p = opts.Pipeline(f)
 		}
-		s.feeds[f.Name] = &feedState{cfg: f, key: cacheKey(f), recipe: RecipeFor(opts.Config, f, p, log)}
+		s.feeds[f.Name] = &feedState{cfg: f, key: cacheKey(opts.Config, f), recipe: RecipeFor(opts.Config, f, p, log)}
 		s.names = append(s.names, f.Name)
 	}
 	return s
 }
 
 // cacheKey names a feed's entry in the shared cache. It includes a hash of
-// what shapes the output, so a changed URL or mode is never served from an
-// old entry.
-func cacheKey(f config.Feed) string {
-	sum := sha256.Sum256([]byte(f.URL + "\x00" + f.Mode))
+// the settings that shape the output (URL, mode, public URL, the feed's
+// enrichment settings and the shared topic rules), so after a change no
+// replica serves an entry made under the old settings.
+func cacheKey(cfg config.Config, f config.Feed) string {
+	shape, err := json.Marshal(struct {
+		URL, Mode, PublicURL string
+		Enrich               config.Enrich
+		Topics               topics.Config
+	}{f.URL, f.Mode, cfg.PublicURL, cfg.EnrichFor(f), cfg.Topics})
+	if err != nil {
+		panic("proxy: settings do not marshal: " + err.Error()) // plain data: unreachable
+	}
+	sum := sha256.Sum256(shape)
 	return cacheKeyVersion + ":feed:" + f.Name + ":" + hex.EncodeToString(sum[:6])
 }
 
