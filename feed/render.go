@@ -19,7 +19,10 @@ import (
 // children, in this order: podcast:transcript, podcast:chapters,
 // psc:chapters (only with opt.InlinePSC), category, podcast:person. What the
 // item already has is skipped, as the Additions doc says; persons compare
-// name and role case-insensitively, a missing role being "host".
+// name and role case-insensitively, a missing role being "host". With
+// opt.DescriptionChapters, the chapters also go to the end of the item's
+// description and content:encoded as a list of timestamped lines (see
+// notesChapters).
 //
 // Namespaces: an element is written with the prefix the feed binds to its
 // namespace on <rss>; when <rss> binds none, with "podcast", "psc", "itunes"
