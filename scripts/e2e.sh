@@ -35,13 +35,16 @@ redis_pid=$!
 pids+=($redis_pid)
 waitport "$rport"
 
-start_recast() { # start_recast PORT LOG
+# Replicas behind one load balancer share its public URL: here the first
+# process's address.
+start_recast() { # start_recast PORT LOG [PUBLIC-URL]
   "$work/recast" serve --listen "127.0.0.1:$1" --redis-url "redis://127.0.0.1:$rport/0" \
-    --feed "show=http://127.0.0.1:$upport/feed.xml" --public-url "http://127.0.0.1:$1" 2>"$2" &
+    --feed "show=http://127.0.0.1:$upport/feed.xml" --public-url "${3:-$public}" 2>"$2" &
   pids+=($!)
   waitport "$1"
 }
-p1=$(freeport); start_recast "$p1" "$work/recast1.log"
+p1=$(freeport); public="http://127.0.0.1:$p1"
+start_recast "$p1" "$work/recast1.log"
 p2=$(freeport); start_recast "$p2" "$work/recast2.log"
 feed1="http://127.0.0.1:$p1/feeds/show"
 
@@ -67,6 +70,11 @@ check "unknown feed -> 404" test "$(curl -s -o /dev/null -w '%{http_code}' "http
 h2=$(hdr "http://127.0.0.1:$p2/feeds/show")
 check "second process: 200 HIT from the shared Redis entry" grep -q '^X-Cache: HIT' <<<"$h2"
 check "second process did not contact upstream" test "$(upstream_requests)" -eq 1
+# A process published under another URL builds its own entry: links that
+# point at itself, never the shared entry's.
+p4=$(freeport); start_recast "$p4" "$work/recast4.log" "http://127.0.0.1:$p4"
+curl -s -o "$work/body4" "http://127.0.0.1:$p4/feeds/show"
+check "another public URL: its own self link" grep -q "href=\"http://127.0.0.1:$p4/feeds/show\"" "$work/body4"
 
 kill "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
 check "Redis killed: still 200" test "$(curl -s -o /dev/null -w '%{http_code}' "$feed1")" = 200
