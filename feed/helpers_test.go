@@ -100,7 +100,7 @@ func testAdditions(i int) Additions {
 		},
 		Chapters: []Chapter{
 			{Start: 0, Title: "Intro <1>", URL: "https://c.example/?x=\"1\""},
-			{Start: 600, Title: "Middle ]]> part"},
+			{Start: 600, Title: "Middle ]]> part\x1f"}, // XML allows no U+001F
 			{Start: 5752.25, Title: "Q&A", Image: "https://c.example/i.png"},
 		},
 		ChaptersURL: fmt.Sprintf("https://c.example/%d.json", i),

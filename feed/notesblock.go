@@ -62,14 +62,19 @@ func (r *renderer) notesChapters(it *Item, il *itemLayout, add *Additions, lang 
 // chapterLines returns one "mm:ss Title" line per chapter ("hh:mm:ss Title"
 // when the last starts after an hour), or nil unless the chapters make a
 // list apps read: at least three, the first at 0:00, ascending by the
-// second, each with a title.
+// second, each with a title. Titles are written with their white space
+// collapsed and without the characters XML does not allow, which a title
+// read from an MP3's ID3 tag may hold: the lines go into CDATA sections as
+// they are.
 func chapterLines(chs []Chapter) []string {
 	if len(chs) < 3 {
 		return nil
 	}
 	secs := make([]int64, len(chs))
+	titles := make([]string, len(chs))
 	for i, c := range chs {
-		if math.IsNaN(c.Start) || c.Start < 0 || c.Start > 1e7 || strings.TrimSpace(c.Title) == "" {
+		titles[i] = strings.Join(strings.Fields(xmlChars(c.Title)), " ")
+		if math.IsNaN(c.Start) || c.Start < 0 || c.Start > 1e7 || titles[i] == "" {
 			return nil
 		}
 		secs[i] = int64(c.Start)
@@ -79,7 +84,7 @@ func chapterLines(chs []Chapter) []string {
 	}
 	hours := secs[len(secs)-1] >= 3600
 	lines := make([]string, len(chs))
-	for i, c := range chs {
+	for i := range chs {
 		var b []byte
 		if hours {
 			b = appendPadded(b, secs[i]/3600)
@@ -89,9 +94,20 @@ func chapterLines(chs []Chapter) []string {
 		b = append(b, ':')
 		b = appendPadded(b, secs[i]%60)
 		b = append(b, ' ')
-		lines[i] = string(b) + strings.Join(strings.Fields(c.Title), " ")
+		lines[i] = string(b) + titles[i]
 	}
 	return lines
+}
+
+// xmlChars returns s without invalid UTF-8 and the characters XML does not
+// allow.
+func xmlChars(s string) string {
+	return strings.Map(func(r rune) rune {
+		if !isXMLChar(r) {
+			return -1
+		}
+		return r
+	}, strings.ToValidUTF8(s, ""))
 }
 
 // htmlBlock is the list as an HTML paragraph, a line break after each line

@@ -49,6 +49,15 @@ func TestRenderDescriptionChapters(t *testing.T) {
 			add:      Additions{Chapters: []Chapter{{Start: 0, Title: "a"}, {Start: 60, Title: "b ]]> c"}, {Start: 120, Title: "d"}}},
 			wantItem: "<description><![CDATA[<p>x</p><p>Chapters:<br>\n00:00 a<br>\n01:00 b ]]&gt; c<br>\n02:00 d</p>]]></description>",
 		},
+		"characters XML does not allow are left out, in CDATA too": {
+			item:     "<description><![CDATA[Notes]]></description>",
+			add:      Additions{Chapters: []Chapter{{Start: 0, Title: "Teil\x1f1"}, {Start: 60, Title: "Teil \xff2"}, {Start: 120, Title: "Teil\uFFFE3 \x00"}}},
+			wantItem: "<description><![CDATA[Notes\n\nChapters:\n00:00 Teil1\n01:00 Teil 2\n02:00 Teil3]]></description>",
+		},
+		"a title of nothing XML allows": {
+			item: "<description>x</description>",
+			add:  Additions{Chapters: []Chapter{{Start: 0, Title: "a"}, {Start: 60, Title: "\x01\x02"}, {Start: 120, Title: "c"}}},
+		},
 		"notes that list chapters already": {
 			item: "<description>00:00 Intro</description>",
 			add:  Additions{Chapters: three, NotesListChapters: true},
@@ -72,6 +81,32 @@ func TestRenderDescriptionChapters(t *testing.T) {
 		"a description with child elements": {
 			item: "<description><p>x</p></description>",
 			add:  Additions{Chapters: three},
+		},
+		// With several descriptions, readers take the first that is not
+		// empty: the list goes there, where they see it.
+		"an empty description, then the notes": {
+			item:     "<description></description><description>&lt;p&gt;Real&lt;/p&gt;</description>",
+			add:      Additions{Chapters: three},
+			wantItem: "<description></description><description>&lt;p&gt;Real&lt;/p&gt;&lt;p&gt;Chapters:&lt;br&gt;\n00:00 Intro&lt;br&gt;\n01:35 Q &amp;amp; A&lt;br&gt;\n25:10 Outro&lt;/p&gt;</description>",
+		},
+		"an empty-element description, then the notes": {
+			item:     "<description/><description>Real</description>",
+			add:      Additions{Chapters: three},
+			wantItem: "<description/><description>Real\n\nChapters:\n00:00 Intro\n01:35 Q &amp; A\n25:10 Outro</description>",
+		},
+		"the notes, then another description": {
+			item:     "<description>Real</description><description>Other</description>",
+			add:      Additions{Chapters: three},
+			wantItem: "<description>Real\n\nChapters:\n00:00 Intro\n01:35 Q &amp; A\n25:10 Outro</description><description>Other</description>",
+		},
+		"an empty description, then notes with child elements": {
+			item: "<description></description><description><p>x</p></description>",
+			add:  Additions{Chapters: three},
+		},
+		"only an empty description": {
+			item:     "<description></description>",
+			add:      Additions{Chapters: three},
+			wantItem: "<description>Chapters:\n00:00 Intro\n01:35 Q &amp; A\n25:10 Outro</description>",
 		},
 		"no description": {
 			item: "<title>t</title>",

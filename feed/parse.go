@@ -405,14 +405,15 @@ type parser struct {
 	itemHasChild bool
 	curEnclosure bool
 	curGUID      bool
-	descSeen     bool
-	contentSeen  bool
 
-	// The description or content:encoded being read, see notesEnd: its
-	// depth (len(roles) before its start tag; -1 when none), what its
-	// content held so far.
+	// The description or content:encoded being read, see notesEnd: where
+	// to record its end, the Item field its text goes to and whether that
+	// was set before it, its depth (len(roles) before its start tag; -1
+	// when none), what its content held so far.
 	notes struct {
 		el     *notesEnd
+		field  *string
+		had    bool
 		depth  int
 		cdatas int  // CDATA sections
 		cdata  int  // the "]]>" of the last
@@ -552,7 +553,7 @@ func (p *parser) end() {
 		p.finishSink()
 	}
 	if d == p.notes.depth {
-		p.notesEnd()
+		p.endNotes()
 	}
 	switch p.roles[d] {
 	case rItem:
@@ -955,7 +956,6 @@ func (p *parser) itemStart() {
 	p.itemCats = uniqueSet{}
 	p.curL = itemLayout{start: s.start, tagEnd: s.end, scope: p.scopeHere()}
 	p.itemHasChild, p.curEnclosure, p.curGUID = false, false, false
-	p.descSeen, p.contentSeen = false, false
 	if s.selfClose {
 		p.curL.selfClose = true
 		p.curL.insertAt = s.end - 2
@@ -1006,10 +1006,7 @@ func (p *parser) itemChild() role {
 			p.collect(sinkField, &it.PubDate, true)
 		case "description":
 			p.collect(sinkField, &it.Description, false)
-			if !p.descSeen {
-				p.descSeen = true
-				p.notesStart(&p.curL.desc)
-			}
+			p.startNotes(&p.curL.desc, &it.Description)
 		case "category":
 			p.collect(sinkItemCategory, nil, true)
 		case "enclosure":
@@ -1025,10 +1022,7 @@ func (p *parser) itemChild() role {
 	case nsContent:
 		if p.localIs("encoded") {
 			p.collect(sinkField, &it.ContentEncoded, false)
-			if !p.contentSeen {
-				p.contentSeen = true
-				p.notesStart(&p.curL.content)
-			}
+			p.startNotes(&p.curL.content, &it.ContentEncoded)
 		}
 	case nsItunes:
 		var f *string
@@ -1087,18 +1081,19 @@ func (p *parser) itemChild() role {
 	return rOther
 }
 
-// notesStart starts finding where the current element, a description or
-// content:encoded of an item, ends; see notesEnd.
-func (p *parser) notesStart(el *notesEnd) {
+// startNotes starts finding where the current element, a description or
+// content:encoded of an item, ends (see notesEnd): el is where to record it,
+// field the Item field the element's text goes to.
+func (p *parser) startNotes(el *notesEnd, field *string) {
 	if p.s.selfClose {
 		return
 	}
 	n := &p.notes
-	n.el, n.depth = el, len(p.roles)
+	n.el, n.field, n.had, n.depth = el, field, *field != "", len(p.roles)
 	n.cdatas, n.cdata, n.text, n.child = 0, 0, false, false
 }
 
-// notesText notes character data directly inside the element notesStart
+// notesText notes character data directly inside the element startNotes
 // started.
 func (p *parser) notesText(tok tokKind) {
 	s, n := &p.s, &p.notes
@@ -1112,16 +1107,26 @@ func (p *parser) notesText(tok tokKind) {
 	}
 }
 
-// notesEnd records where the element notesStart started ends.
-func (p *parser) notesEnd() {
+// endNotes records where the element startNotes started ends, when it is
+// the one whose text the Item field holds (the first that is not empty),
+// else, while all are empty, the first. Text added there is what a reader
+// of the field sees after it. An element after the one that set the field
+// is not recorded; nor is one with child elements: if that one set the
+// field, none is.
+func (p *parser) endNotes() {
 	n := &p.notes
-	if !n.child {
-		n.el.end = p.s.start
+	set := !n.had && *n.field != ""
+	switch {
+	case n.had:
+	case set && n.child:
+		*n.el = notesEnd{}
+	case set || n.el.end == 0 && !n.child:
+		n.el.end, n.el.cdata = p.s.start, 0
 		if n.cdatas == 1 && !n.text {
 			n.el.cdata = n.cdata
 		}
 	}
-	n.el, n.depth = nil, -1
+	n.el, n.field, n.depth = nil, nil, -1
 }
 
 func (p *parser) attrTrim(name string) string {
