@@ -35,24 +35,39 @@ type Feed struct {
 	memo  map[string]*memoEntry
 	notes sync.Map // *feed.Item -> *Notes
 	keys  []Key    // parallel to Items when Pipeline.Run computed them
+	scope uint64   // ScopeOf the Document the items come from
 }
 
-// Key identifies an item's bytes (feed.Item.Raw) within this process: a
-// 64-bit hash with the process's random seed, and the length. Two different
-// items colliding among the 200,000 a cache holds is about as likely as one
-// in 10^9. Per-item caches key on it.
+// NewFeed returns what enrichers see of doc, the feed named name.
+func NewFeed(name string, doc *feed.Document) *Feed {
+	return &Feed{Name: name, Channel: &doc.Channel, Items: doc.Items, scope: ScopeOf(doc)}
+}
+
+// Key identifies an item's bytes (feed.Item.Raw) and the scope they are
+// read in (see ScopeOf) within this process: a 64-bit hash with the
+// process's random seed, and the length. Two different items colliding
+// among the 200,000 a cache holds is about as likely as one in 10^9.
+// Per-item caches key on it.
 type Key struct{ Hash, Len uint64 }
 
 var keySeed = maphash.MakeSeed()
 
-// KeyOf returns the Key of it's bytes.
-func KeyOf(it *feed.Item) Key {
-	return Key{maphash.Bytes(keySeed, it.Raw), uint64(len(it.Raw))}
+// ScopeOf hashes what an item's fields depend on besides its own bytes:
+// the namespace declarations of the feed around it (feed.Document.Scope).
+// The same item bytes under another binding of a prefix are another item.
+func ScopeOf(doc *feed.Document) uint64 {
+	return maphash.Bytes(keySeed, doc.Scope())
 }
 
-// Key returns the Key of item i's bytes, hashed once per run, and whether
-// the item has bytes at all (items made by hand have none; key those on
-// their fields).
+// KeyOf returns the Key of its bytes read in scope (ScopeOf; 0 for items
+// not from a Document).
+func KeyOf(it *feed.Item, scope uint64) Key {
+	return Key{maphash.Bytes(keySeed, it.Raw) ^ scope, uint64(len(it.Raw))}
+}
+
+// Key returns the Key of item i, hashed once per run, and whether the item
+// has bytes at all (items made by hand have none; key those on their
+// fields).
 func (f *Feed) Key(i int) (Key, bool) {
 	it := &f.Items[i]
 	if len(it.Raw) == 0 {
@@ -61,7 +76,7 @@ func (f *Feed) Key(i int) (Key, bool) {
 	if f.keys != nil {
 		return f.keys[i], true
 	}
-	return KeyOf(it), true
+	return KeyOf(it, f.scope), true
 }
 
 type memoEntry struct {

@@ -43,7 +43,7 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 	if p == nil || len(p.Enrichers) == 0 {
 		return adds, st
 	}
-	f := &Feed{Name: name, Channel: &doc.Channel, Items: doc.Items}
+	f := NewFeed(name, doc)
 	var bases []itemKey // per enricher
 	if p.Cache != nil {
 		scope := p.Cache.scope(name, &doc.Channel)
@@ -54,7 +54,7 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 		// the same keys (Feed.Key): hash each item's bytes once.
 		f.keys = make([]Key, len(doc.Items))
 		for i := range doc.Items {
-			f.keys[i] = KeyOf(&doc.Items[i])
+			f.keys[i] = KeyOf(&doc.Items[i], f.scope)
 		}
 	}
 	for i := range doc.Items {
@@ -63,9 +63,11 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 			break
 		}
 		it := &doc.Items[i]
+		// An item made by hand has no bytes to key it by: computed always.
+		cached := p.Cache != nil && len(it.Raw) > 0
 		for k, e := range p.Enrichers {
 			var key itemKey
-			if p.Cache != nil {
+			if cached {
 				key = p.Cache.key(bases[k], f.keys[i])
 				if got, ok := p.Cache.get(key); ok {
 					st.Cached[e.Name()]++
@@ -86,7 +88,7 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 			if !got.Empty() {
 				st.Enriched[e.Name()]++
 			}
-			if p.Cache != nil {
+			if cached {
 				p.Cache.put(key, got)
 			}
 			merge(&adds[i], &got)

@@ -149,3 +149,46 @@ func TestPipelineCutShortByContext(t *testing.T) {
 		t.Error("a complete run is marked Cut")
 	}
 }
+
+// Items made by hand, with no bytes, are computed every time: they have
+// nothing to be told apart by.
+func TestPipelineCacheSkipsItemsWithoutBytes(t *testing.T) {
+	tag := &funcEnricher{name: "tag", version: "1", fn: func(it *feed.Item, add *feed.Additions) error {
+		add.Categories = append(add.Categories, "topic of "+it.Title)
+		return nil
+	}}
+	p := &Pipeline{Enrichers: []Enricher{tag}, Cache: NewItemCache(100)}
+	doc := &feed.Document{Items: []feed.Item{{Title: "a"}, {Title: "b"}}}
+	p.Run(context.Background(), "show", doc)
+	adds, st := p.Run(context.Background(), "show", doc)
+	if st.Cached["tag"] != 0 || adds[1].Categories[0] != "topic of b" {
+		t.Errorf("cached %d, item b tagged %q", st.Cached["tag"], adds[1].Categories)
+	}
+}
+
+// The same item bytes under other namespace declarations read differently
+// (here content:encoded is not the content module's), so the cache does not
+// answer for them.
+func TestPipelineCacheFollowsNamespaceScope(t *testing.T) {
+	const item = `<item><title>a</title><content:encoded>notes</content:encoded></item>`
+	parse := func(uri string) *feed.Document {
+		d, err := feed.Parse([]byte(`<rss xmlns:content="` + uri + `"><channel>` + item + `</channel></rss>`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	notes := &funcEnricher{name: "notes", version: "1", fn: func(it *feed.Item, add *feed.Additions) error {
+		add.Categories = append(add.Categories, "notes: "+it.ContentEncoded)
+		return nil
+	}}
+	p := &Pipeline{Enrichers: []Enricher{notes}, Cache: NewItemCache(100)}
+	p.Run(context.Background(), "show", parse("http://purl.org/rss/1.0/modules/content/"))
+	adds, st := p.Run(context.Background(), "show", parse("urn:example:other"))
+	if st.Cached["notes"] != 0 || adds[0].Categories[0] != "notes: " {
+		t.Errorf("under another binding: cached %d, %q", st.Cached["notes"], adds[0].Categories)
+	}
+	if _, st := p.Run(context.Background(), "show", parse("urn:example:other")); st.Cached["notes"] != 1 {
+		t.Errorf("the same feed again: cached %d, want 1", st.Cached["notes"])
+	}
+}

@@ -32,6 +32,18 @@ type Document struct {
 	layout layout // byte offsets Render needs; filled by Parse
 }
 
+// Scope returns the bytes of Src that hold the namespace declarations an
+// item is read in, besides its own: from the start to the end of the
+// <channel> start tag (the XML declaration and the <rss> and <channel>
+// start tags). An item's fields are what its bytes say in this scope. Nil
+// for a Document not made by Parse.
+func (d *Document) Scope() []byte {
+	if d.layout.chanTagEnd <= 0 || d.layout.chanTagEnd > len(d.Src) {
+		return nil
+	}
+	return d.Src[:d.layout.chanTagEnd]
+}
+
 // Channel is what enrichers read of the show as a whole.
 type Channel struct {
 	Title       string

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"reflect"
+	"regexp"
 	"slices"
 	"testing"
 
@@ -207,7 +208,7 @@ func TestRefreshTagsNewItemsOnly(t *testing.T) {
 				cold := tagAll(t, newEnricher(t, Config{}), parseFeed(t, "feed", b))
 				asked := 0
 				for i := range f.Items {
-					k := enrich.KeyOf(&f.Items[i])
+					k, _ := f.Key(i)
 					if seen[k] {
 						continue
 					}
@@ -232,6 +233,33 @@ func TestRefreshTagsNewItemsOnly(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The same item bytes under another binding of a prefix are another item:
+// with content: bound elsewhere, content:encoded is not the show notes, and
+// a tagger that has read the feed before must not reuse what it read then.
+func TestRecordsFollowNamespaceScope(t *testing.T) {
+	// The notes only in content:encoded: descriptions dropped.
+	raw := regexp.MustCompile(`(?s)<description>.*?</description>`).ReplaceAll(testcorpus.Feed(t, benchFeed), nil)
+	const uri = `xmlns:content="http://purl.org/rss/1.0/modules/content/"`
+	other := bytes.Replace(raw, []byte(uri), []byte(`xmlns:content="urn:example:not-content"`), 1)
+	if bytes.Equal(other, raw) {
+		t.Fatal("no content namespace to rebind")
+	}
+	a, b := parseFeed(t, "show", raw), parseFeed(t, "show", other)
+	if a.Items[0].ContentEncoded == "" || b.Items[0].ContentEncoded != "" {
+		t.Fatal("content:encoded is read under both bindings, or under neither")
+	}
+	e := newEnricher(t, Config{})
+	tagAll(t, e, a)
+	got := tagAll(t, e, b)
+	want := tagAll(t, newEnricher(t, Config{}), parseFeed(t, "show", other))
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("after the feed under the content namespace, under another:\n got %q\nwant %q", got[:3], want[:3])
+	}
+	if reflect.DeepEqual(want, tagAll(t, newEnricher(t, Config{}), parseFeed(t, "show", raw))) {
+		t.Error("the tags do not depend on content:encoded: the test proves nothing")
 	}
 }
 

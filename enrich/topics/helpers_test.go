@@ -16,7 +16,7 @@ func parseFeed(tb testing.TB, name string, raw []byte) *enrich.Feed {
 	if err != nil {
 		tb.Fatalf("%s: %v", name, err)
 	}
-	return &enrich.Feed{Name: name, Channel: &d.Channel, Items: d.Items}
+	return enrich.NewFeed(name, d)
 }
 
 // tagAll runs e over every item of f and returns each item's new tags.
