@@ -62,7 +62,7 @@ const (
 
 // version is bumped whenever the output for the same input and Config may
 // change.
-const version = "3"
+const version = "4"
 
 // Enricher finds chapters for an item. It is safe for concurrent use.
 type Enricher struct {
@@ -121,7 +121,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	opt := ListOptions{Duration: ParseDuration(it.ITunes.Duration), MinEntries: e.cfg.MinEntries}
 	if chs := authored(it.PSCChapters); len(chs) > 0 {
 		add.Chapters = chs
-		add.NotesListChapters = len(FromNotes(f.Notes(it), opt)) > 0
+		add.NotesListChapters = len(FromNotes(f.Notes(it), opt)) > 0 || descriptionLists(it, opt)
 		return nil
 	}
 	if chs := FromNotes(f.Notes(it), opt); len(chs) > 0 {
@@ -135,7 +135,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if e.cfg.FetchPages && isHTTP(it.Link) && !sharedLink(f, it.Link) {
 		chs, err := e.page(ctx, f, it.Link, opt)
 		if len(chs) > 0 {
-			add.Chapters = chs
+			add.Chapters, add.NotesListChapters = chs, descriptionLists(it, opt)
 			return nil
 		}
 		if err != nil {
@@ -145,7 +145,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if e.cfg.ID3 && isMP3(it.Enclosure) {
 		chs, err := e.id3(ctx, it.Enclosure.URL)
 		if len(chs) > 0 {
-			add.Chapters = chs
+			add.Chapters, add.NotesListChapters = chs, descriptionLists(it, opt)
 			return nil
 		}
 		if err != nil {
@@ -153,6 +153,17 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// descriptionLists reports whether the item's description lists chapters
+// where its show notes (enrich.Feed.Notes) are content:encoded: apps that
+// show the description see a list there.
+func descriptionLists(it *feed.Item, opt ListOptions) bool {
+	if strings.TrimSpace(it.ContentEncoded) == "" || strings.TrimSpace(it.Description) == "" {
+		return false // the notes are the description, or there is none
+	}
+	n := enrich.ParseNotes(it.Description)
+	return len(FromNotes(&n, opt)) > 0
 }
 
 // pageResult is a fetched page's chapters, kept for the run.

@@ -69,3 +69,33 @@ func TestDescriptionChaptersReadBack(t *testing.T) {
 		})
 	}
 }
+
+// NotesListChapters says whether the notes an app may show list chapters,
+// whichever source the chapters came from: content:encoded, or the
+// description beside it.
+func TestNotesListChapters(t *testing.T) {
+	psc := []feed.Chapter{{Start: 0, Title: "Intro"}, {Start: 60, Title: "Middle"}, {Start: 120, Title: "End"}}
+	list := "<p>00:00 Intro<br>01:00 Middle<br>02:00 End</p>"
+	tests := map[string]struct {
+		item feed.Item
+		want bool
+	}{
+		"no list":                      {feed.Item{Description: "Notes", PSCChapters: psc}, false},
+		"list in the description":      {feed.Item{Description: list, PSCChapters: psc}, true},
+		"list in content:encoded":      {feed.Item{Description: "Short", ContentEncoded: list, PSCChapters: psc}, true},
+		"list in the description only": {feed.Item{Description: list, ContentEncoded: "<p>Long notes</p>", PSCChapters: psc}, true},
+		"list in the notes, no psc":    {feed.Item{Description: list}, true},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			f := &enrich.Feed{Items: []feed.Item{tc.item}}
+			var add feed.Additions
+			if err := New(Config{}).Enrich(context.Background(), f, &f.Items[0], &add); err != nil {
+				t.Fatal(err)
+			}
+			if len(add.Chapters) != 3 || add.NotesListChapters != tc.want {
+				t.Errorf("%d chapters, NotesListChapters %v, want 3, %v", len(add.Chapters), add.NotesListChapters, tc.want)
+			}
+		})
+	}
+}

@@ -251,6 +251,7 @@ func TestScanStamps(t *testing.T) {
 		"title starting with H and an umlaut": {"01:37 Hörsuppe", []float64{97}},
 		"word before ending in an umlaut":     {"Kapitel für 00:10 Übersicht", []float64{10}},
 		"clock word then a non-letter":        {"14:30 h, danach", nil},
+		"clock word then a dash":              {"Einlass 16:30 Uhr–Ende", nil},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

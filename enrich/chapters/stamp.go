@@ -166,7 +166,7 @@ func wordAfter(s string) string {
 	for n < len(s) && n < 12 && (isASCIILetter(s[n]) || s[n] == '.' || s[n] == '\'') {
 		n++
 	}
-	if n == len(s) || n < 12 && !isWordByte(s[n]) {
+	if r, _ := utf8.DecodeRuneInString(s[n:]); n == len(s) || n < 12 && !isLetter(r) {
 		w := strings.ToLower(strings.ReplaceAll(s[:n], ".", ""))
 		return w
 	}
@@ -180,16 +180,16 @@ func wordBefore(s string) string {
 	for n > 0 && len(s)-n < 12 && isASCIILetter(s[n-1]) {
 		n--
 	}
-	if n > 0 && isWordByte(s[n-1]) {
+	if r, _ := utf8.DecodeLastRuneInString(s[:n]); n > 0 && isLetter(r) {
 		return ""
 	}
 	return strings.ToLower(s[n:])
 }
 
-// isWordByte reports whether c can be part of a word: an ASCII letter, or a
-// byte of a non-ASCII character ("Hörsuppe" is one word, not "H" and more).
-func isWordByte(c byte) bool {
-	return isASCIILetter(c) || c >= 0x80
+// isLetter reports whether r continues a word: "Hörsuppe" is one word, not
+// "H" and more, while "Uhr–22:00" ends one at the dash.
+func isLetter(r rune) bool {
+	return r < utf8.RuneSelf && isASCIILetter(byte(r)) || unicode.IsLetter(r)
 }
 
 // isRangeDash reports whether between two stamps stands only a range sign:
