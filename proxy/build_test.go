@@ -75,15 +75,31 @@ func TestCacheKeyFollowsSettings(t *testing.T) {
 		},
 	}
 	cfg, f := base()
-	want := cacheKey(cfg, f)
-	if cfg2, f2 := base(); cacheKey(cfg2, f2) != want {
+	want := cacheKey(cfg, f, nil)
+	if cfg2, f2 := base(); cacheKey(cfg2, f2, nil) != want {
 		t.Fatal("the same settings give two keys")
 	}
 	for name, change := range changes {
 		cfg, f := base()
 		change(&cfg, &f)
-		if cacheKey(cfg, f) == want {
+		if cacheKey(cfg, f, nil) == want {
 			t.Errorf("%s changed: same key %s", name, want)
 		}
 	}
+	// An enricher's version: its code, or what it loaded, changed.
+	tag := func(version string) *enrich.Pipeline {
+		return &enrich.Pipeline{Enrichers: []enrich.Enricher{versioned{"tag", version}}}
+	}
+	if cacheKey(cfg, f, tag("1")) == want || cacheKey(cfg, f, tag("1")) == cacheKey(cfg, f, tag("2")) {
+		t.Error("the enrichers' versions do not change the key")
+	}
+}
+
+// versioned is an Enricher that adds nothing, with a name and version.
+type versioned struct{ name, version string }
+
+func (v versioned) Name() string    { return v.name }
+func (v versioned) Version() string { return v.version }
+func (v versioned) Enrich(context.Context, *enrich.Feed, *feed.Item, *feed.Additions) error {
+	return nil
 }

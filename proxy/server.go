@@ -88,22 +88,33 @@ func New(opts Options) *Server {
 		if opts.Pipeline != nil {
 			p = opts.Pipeline(f)
 		}
-		s.feeds[f.Name] = &feedState{cfg: f, key: cacheKey(opts.Config, f), recipe: RecipeFor(opts.Config, f, p, log)}
+		s.feeds[f.Name] = &feedState{cfg: f, key: cacheKey(opts.Config, f, p), recipe: RecipeFor(opts.Config, f, p, log)}
 		s.names = append(s.names, f.Name)
 	}
 	return s
 }
 
 // cacheKey names a feed's entry in the shared cache. It includes a hash of
-// the settings that shape the output (URL, mode, public URL, the feed's
-// enrichment settings and the shared topic rules), so after a change no
-// replica serves an entry made under the old settings.
-func cacheKey(cfg config.Config, f config.Feed) string {
+// what shapes the output: the settings (URL, mode, public URL, the feed's
+// enrichment settings and the shared topic rules) and the name and version
+// of each enricher of p (a version changes with the enricher's code and with
+// what it loads, such as the topic vocabulary file). After a change no
+// replica serves an entry made the old way.
+func cacheKey(cfg config.Config, f config.Feed, p *enrich.Pipeline) string {
+	var enrichers []string
+	if p != nil {
+		for _, e := range p.Enrichers {
+			enrichers = append(enrichers, e.Name()+"/"+e.Version())
+		}
+	}
+	tc := cfg.Topics
+	tc.Feeds = nil // each feed's own are in EnrichFor(f)
 	shape, err := json.Marshal(struct {
 		URL, Mode, PublicURL string
 		Enrich               config.Enrich
 		Topics               topics.Config
-	}{f.URL, f.Mode, cfg.PublicURL, cfg.EnrichFor(f), cfg.Topics})
+		Enrichers            []string
+	}{f.URL, f.Mode, cfg.PublicURL, cfg.EnrichFor(f), tc, enrichers})
 	if err != nil {
 		panic("proxy: settings do not marshal: " + err.Error()) // plain data: unreachable
 	}
