@@ -58,9 +58,10 @@ const atom03URI = "http://purl.org/atom/ns#"
 //   - itunes:* elements present in the Atom (matched by namespace URI) are
 //     copied for the fields Apple reads.
 //
-// The channel gets title, the alternate link, subtitle as description,
-// xml:lang as language, logo (else icon) as image and itunes:image, rights,
-// generator, updated as lastBuildDate, authors and categories.
+// The channel gets title, the alternate link, subtitle (else title) as
+// description, xml:lang as language, logo (else icon) as image and
+// itunes:image, rights, generator, updated as lastBuildDate, authors and
+// categories.
 func atomToRSS(src []byte) ([]byte, error) {
 	src = dropControlChars(src)
 	af, err := (&atom.Parser{}).Parse(bytes.NewReader(src))
@@ -196,6 +197,11 @@ func convertChannel(af *atom.Feed, sf *atomNode, lang string) *rssChannel {
 	ch.Title = plainText(af.Title, sf.TitleType)
 	ch.Link = alternateLink(sf.Links)
 	ch.Description = plainText(af.Subtitle, sf.TextType)
+	if strings.TrimSpace(ch.Description) == "" {
+		// RSS requires one and directories show it: the title says more
+		// than nothing.
+		ch.Description = ch.Title
+	}
 	ch.Language = lang
 	if ch.Language == "" {
 		ch.Language = af.Language

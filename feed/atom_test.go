@@ -429,11 +429,14 @@ func TestAtomToRSS(t *testing.T) {
 				}
 			},
 		},
-		"icon when there is no logo": {
+		"icon when there is no logo; title as description when there is no subtitle": {
 			src: `<feed xmlns="http://www.w3.org/2005/Atom"><title>S</title><icon>https://example.com/i.png</icon></feed>`,
 			check: func(t *testing.T, f *rss.Feed, out string) {
 				if f.Image == nil || f.Image.URL != "https://example.com/i.png" {
 					t.Errorf("image %+v", f.Image)
+				}
+				if f.Description != "S" {
+					t.Errorf("description %q, want the title", f.Description)
 				}
 			},
 		},
