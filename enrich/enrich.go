@@ -56,7 +56,7 @@ var keySeed = maphash.MakeSeed()
 // the namespace declarations of the feed around it (feed.Document.Scope).
 // The same item bytes under another binding of a prefix are another item.
 func ScopeOf(doc *feed.Document) uint64 {
-	return maphash.Bytes(keySeed, doc.Scope())
+	return maphash.String(keySeed, doc.Scope())
 }
 
 // KeyOf returns the Key of its bytes read in scope (ScopeOf; 0 for items

@@ -1,12 +1,14 @@
 package enrich
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"slices"
 	"testing"
 
 	"github.com/recast-podcast/recast/feed"
+	"github.com/recast-podcast/recast/internal/testcorpus"
 )
 
 // funcEnricher is an Enricher made of a function, for tests.
@@ -190,5 +192,29 @@ func TestPipelineCacheFollowsNamespaceScope(t *testing.T) {
 	}
 	if _, st := p.Run(context.Background(), "show", parse("urn:example:other")); st.Cached["notes"] != 1 {
 		t.Errorf("the same feed again: cached %d, want 1", st.Cached["notes"])
+	}
+}
+
+// A refresh where only the server's time stamp before <rss> changed (as
+// Squarespace writes on every response) finds every item in the cache.
+func TestPipelineCacheIgnoresTimeStampBeforeRSS(t *testing.T) {
+	raw := testcorpus.Feed(t, "accidental-tech-podcast-squarespace.xml")
+	later := bytes.Replace(raw, []byte("on Thu, 10 Jan 2019 19:39:31 GMT"), []byte("on Thu, 10 Jan 2019 19:44:07 GMT"), 1)
+	if bytes.Equal(later, raw) {
+		t.Fatal("no time stamp to change")
+	}
+	tag := &funcEnricher{name: "tag", version: "1", fn: func(it *feed.Item, add *feed.Additions) error { return nil }}
+	p := &Pipeline{Enrichers: []Enricher{tag}, Cache: NewItemCache(1000)}
+	items := 0
+	for _, b := range [][]byte{raw, later} {
+		d, err := feed.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Run(context.Background(), "atp", d)
+		items = len(d.Items)
+	}
+	if tag.calls != items {
+		t.Errorf("%d items computed over two runs, want %d (the first run's only)", tag.calls, items)
 	}
 }

@@ -439,3 +439,28 @@ func TestParseLinearTime(t *testing.T) {
 		})
 	}
 }
+
+// An item is read in the namespaces declared around it, and in nothing else
+// of the feed: a time stamp in a comment before <rss>, as Squarespace writes
+// on every response, leaves Scope as it was; another URI for a prefix does
+// not.
+func TestScope(t *testing.T) {
+	const body = `<channel><item><title>a</title></item></channel></rss>`
+	scope := func(head string) string {
+		d, err := Parse([]byte(head + body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Scope()
+	}
+	base := scope(`<!--Generated on Thu, 10 Jan 2019 19:39:31 GMT--><rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:x="urn:x">`)
+	if want := "content=http://purl.org/rss/1.0/modules/content/\nx=urn:x\n"; base != want {
+		t.Errorf("Scope = %q, want %q", base, want)
+	}
+	if s := scope(`<!--Generated on Thu, 10 Jan 2019 19:40:02 GMT--><rss xmlns:content="http://purl.org/rss/1.0/modules/content/"  xmlns:x="urn:x" version="2.0">`); s != base {
+		t.Errorf("another time stamp, spacing and attribute: Scope %q, want %q", s, base)
+	}
+	if s := scope(`<rss xmlns:content="urn:other" xmlns:x="urn:x">`); s == base {
+		t.Errorf("content bound elsewhere: the same Scope %q", s)
+	}
+}

@@ -7,6 +7,8 @@
 // out as it came in. Namespaces are matched by URI, never by prefix.
 package feed
 
+import "strings"
+
 // Namespace URIs recast reads and writes.
 const (
 	NSPodcast    = "https://podcastindex.org/namespace/1.0"
@@ -32,16 +34,22 @@ type Document struct {
 	layout layout // byte offsets Render needs; filled by Parse
 }
 
-// Scope returns the bytes of Src that hold the namespace declarations an
-// item is read in, besides its own: from the start to the end of the
-// <channel> start tag (the XML declaration and the <rss> and <channel>
-// start tags). An item's fields are what its bytes say in this scope. Nil
-// for a Document not made by Parse.
-func (d *Document) Scope() []byte {
-	if d.layout.chanTagEnd <= 0 || d.layout.chanTagEnd > len(d.Src) {
-		return nil
+// Scope returns what an item is read in besides its own bytes: the
+// namespace declarations in scope inside the channel, one "prefix=URI" line
+// each in the order declared ("=URI" for a default namespace). An item's
+// fields are what its bytes say in this scope. It depends on nothing else
+// of the feed: not on comments or other text around <rss> and <channel>,
+// which some servers stamp with the time on every response. "" for a
+// Document not made by Parse, or one that declares nothing.
+func (d *Document) Scope() string {
+	var b strings.Builder
+	for _, s := range d.layout.resume.binds {
+		b.WriteString(s.prefix)
+		b.WriteByte('=')
+		b.WriteString(s.uri)
+		b.WriteByte('\n')
 	}
-	return d.Src[:d.layout.chanTagEnd]
+	return b.String()
 }
 
 // Channel is what enrichers read of the show as a whole.
