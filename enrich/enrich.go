@@ -59,7 +59,7 @@ func ScopeOf(doc *feed.Document) uint64 {
 	return maphash.String(keySeed, doc.Scope())
 }
 
-// KeyOf returns the Key of its bytes read in scope (ScopeOf; 0 for items
+// KeyOf returns the Key of the item it, read in scope (ScopeOf; 0 for items
 // not from a Document).
 func KeyOf(it *feed.Item, scope uint64) Key {
 	return Key{maphash.Bytes(keySeed, it.Raw) ^ scope, uint64(len(it.Raw))}
