@@ -14,6 +14,7 @@ import (
 	ext "github.com/mmcdole/gofeed/extensions"
 
 	"github.com/recast-podcast/recast/enrich"
+	"github.com/recast-podcast/recast/enrich/enrichtest"
 	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/internal/testcorpus"
 )
@@ -215,37 +216,11 @@ const largeFeed = "engineering-kiosk-2026-07-01-redcircle-de.xml"
 // run each time, so the show notes are parsed too (enrich.Feed.Notes, whose
 // cost the enrichers share).
 func BenchmarkEnrichLargeFeed(b *testing.B) {
-	src := corpusFeed(b, largeFeed)
-	e := New(Config{})
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		f := &enrich.Feed{Name: src.Name, Channel: src.Channel, Items: src.Items}
-		for i := range f.Items {
-			var add feed.Additions
-			if err := e.Enrich(ctx, f, &f.Items[i], &add); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	enrichtest.BenchEnrich(b, New(Config{}), testcorpus.Feed(b, largeFeed))
 }
 
 // BenchmarkChaptersOnly is BenchmarkEnrichLargeFeed with the notes parsed
 // once beforehand: the chapters enricher's own cost.
 func BenchmarkChaptersOnly(b *testing.B) {
-	f := corpusFeed(b, largeFeed)
-	for i := range f.Items {
-		f.Notes(&f.Items[i])
-	}
-	e := New(Config{})
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		for i := range f.Items {
-			var add feed.Additions
-			if err := e.Enrich(ctx, f, &f.Items[i], &add); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	enrichtest.BenchNotesCached(b, New(Config{}), testcorpus.Feed(b, largeFeed))
 }

@@ -24,7 +24,7 @@ func TestDescriptionChaptersReadBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			e := New(Config{})
-			f := &enrich.Feed{Name: "x", Channel: &doc.Channel, Items: doc.Items}
+			f := enrich.NewFeed("x", doc)
 			adds := make([]feed.Additions, len(doc.Items))
 			for i := range doc.Items {
 				if err := e.Enrich(context.Background(), f, &doc.Items[i], &adds[i]); err != nil {
@@ -36,7 +36,7 @@ func TestDescriptionChaptersReadBack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := &enrich.Feed{Name: "x", Channel: &again.Channel, Items: again.Items}
+			g := enrich.NewFeed("x", again)
 			listed, read := 0, 0
 			for i := range again.Items {
 				it, want := &again.Items[i], adds[i].Chapters

@@ -1,14 +1,11 @@
 package persons
 
 import (
-	"context"
-	"os"
-	"path/filepath"
+	"fmt"
 	"testing"
 
 	"github.com/recast-podcast/recast/enrich/enrichtest"
 
-	"github.com/recast-podcast/recast/enrich"
 	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/internal/testcorpus"
 )
@@ -46,52 +43,21 @@ func TestCorpusReport(t *testing.T) {
 		"vector-rene-ritchie-libsyn.xml":                            1,
 		"the-omni-show-html-escaped-transcript-links.xml":           0,
 	}
-	e := New(Config{NoChannelPersons: true})
-	for _, p := range testcorpus.Feeds(t) {
-		name := filepath.Base(p)
-		t.Run(name, func(t *testing.T) {
-			raw, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
+	enrichtest.CorpusCounts(t, New(Config{NoChannelPersons: true}), want, "persons",
+		func(a *feed.Additions) int { return len(a.Persons) },
+		func(i int, _ *feed.Item, a *feed.Additions) []string {
+			var lines []string
+			for _, p := range a.Persons {
+				lines = append(lines, fmt.Sprintf("item %d: %-28s %s", i, p.Name, p.Role))
 			}
-			f := enrichtest.LoadFeed(t, name, raw)
-			adds := enrichtest.EnrichAll(t, e, f)
-			items, n := 0, 0
-			for i, a := range adds {
-				if len(a.Persons) > 0 {
-					items++
-					n += len(a.Persons)
-					if testing.Verbose() {
-						for _, p := range a.Persons {
-							t.Logf("item %d: %-28s %s", i, p.Name, p.Role)
-						}
-					}
-				}
-			}
-			t.Logf("%s: %d of %d items enriched, %d persons", name, items, len(f.Items), n)
-			if w, ok := want[name]; ok && items != w {
-				t.Errorf("%d items enriched, want %d", items, w)
-			}
+			return lines
 		})
-	}
 }
 
 // BenchmarkEnrichLargeFeed enriches every item of the largest corpus feed,
 // notes parsing included (a fresh enrich.Feed per iteration, as a run has).
 func BenchmarkEnrichLargeFeed(b *testing.B) {
-	src := enrichtest.LoadFeed(b, "engineering-kiosk", testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml"))
-	e := New(Config{})
-	adds := make([]feed.Additions, len(src.Items))
-	b.ReportAllocs()
-	for b.Loop() {
-		f := &enrich.Feed{Name: src.Name, Channel: src.Channel, Items: src.Items}
-		for i := range f.Items {
-			adds[i] = feed.Additions{}
-			if err := e.Enrich(context.Background(), f, &f.Items[i], &adds[i]); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	enrichtest.BenchEnrich(b, New(Config{}), testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml"))
 }
 
 // BenchmarkEnrichLargeFeedNotesCached is the enricher alone: notes parsed

@@ -1,14 +1,11 @@
 package transcripts
 
 import (
-	"context"
-	"os"
-	"path/filepath"
+	"fmt"
 	"testing"
 
 	"github.com/recast-podcast/recast/enrich/enrichtest"
 
-	"github.com/recast-podcast/recast/enrich"
 	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/internal/testcorpus"
 )
@@ -44,34 +41,15 @@ func TestCorpusReport(t *testing.T) {
 		"reply-all-2020-12-29-reruns.xml":                 0,
 		"linux-unplugged-2020-12-19-pc20.xml":             0,
 	}
-	e := New(Config{})
-	for _, p := range testcorpus.Feeds(t) {
-		name := filepath.Base(p)
-		t.Run(name, func(t *testing.T) {
-			raw, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
+	enrichtest.CorpusCounts(t, New(Config{}), want, "transcripts",
+		func(a *feed.Additions) int { return len(a.Transcripts) },
+		func(i int, it *feed.Item, a *feed.Additions) []string {
+			var lines []string
+			for _, tr := range a.Transcripts {
+				lines = append(lines, fmt.Sprintf("item %d %q: %s %s %s %s", i, it.Title, tr.Type, tr.Language, tr.Rel, tr.URL))
 			}
-			f := enrichtest.LoadFeed(t, name, raw)
-			adds := enrichtest.EnrichAll(t, e, f)
-			items, n := 0, 0
-			for i, a := range adds {
-				if len(a.Transcripts) > 0 {
-					items++
-					n += len(a.Transcripts)
-					if testing.Verbose() {
-						for _, tr := range a.Transcripts {
-							t.Logf("item %d %q: %s %s %s %s", i, f.Items[i].Title, tr.Type, tr.Language, tr.Rel, tr.URL)
-						}
-					}
-				}
-			}
-			t.Logf("%s: %d of %d items enriched, %d transcripts", name, items, len(f.Items), n)
-			if w, ok := want[name]; ok && items != w {
-				t.Errorf("%d items enriched, want %d", items, w)
-			}
+			return lines
 		})
-	}
 }
 
 // BenchmarkEnrichLargeFeed enriches every item of the largest corpus feed.
@@ -79,20 +57,7 @@ func TestCorpusReport(t *testing.T) {
 // fresh enrich.Feed and pays for that parse, as a real run does; compare
 // with BenchmarkParseNotes for the enricher's own share.
 func BenchmarkEnrichLargeFeed(b *testing.B) {
-	raw := testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml")
-	src := enrichtest.LoadFeed(b, "engineering-kiosk", raw)
-	e := New(Config{})
-	adds := make([]feed.Additions, len(src.Items))
-	b.ReportAllocs()
-	for b.Loop() {
-		f := &enrich.Feed{Name: src.Name, Channel: src.Channel, Items: src.Items}
-		for i := range f.Items {
-			adds[i] = feed.Additions{}
-			if err := e.Enrich(context.Background(), f, &f.Items[i], &adds[i]); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	enrichtest.BenchEnrich(b, New(Config{}), testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml"))
 }
 
 // BenchmarkEnrichLargeFeedNotesCached is the enricher alone: notes parsed
