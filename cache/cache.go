@@ -29,3 +29,34 @@ type Store interface {
 type Checker interface {
 	Check(ctx context.Context) error
 }
+
+// ErrLeaseHeld is returned by Leaser.Lease while another process holds the
+// lease.
+var ErrLeaseHeld = errors.New("cache: lease held by another process")
+
+// ErrLeaseLost is returned by Lease.Extend when the lease expired (and may
+// have been taken by another process).
+var ErrLeaseLost = errors.New("cache: lease lost")
+
+// Leaser is implemented by stores that several processes share (Redis): a
+// lease on a key that one process holds at a time, so that one replica
+// refreshes a feed while the others serve what they have or wait for its
+// entry. A lease expires after its ttl unless extended, so a holder that
+// dies (kill -9) loses it. Stores used by one process need none: the process
+// coordinates its own requests.
+type Leaser interface {
+	// Lease takes the lease named key for ttl, trying once. It returns
+	// ErrLeaseHeld when another holds it, any other error when the store
+	// could not answer.
+	Lease(ctx context.Context, key string, ttl time.Duration) (Lease, error)
+}
+
+// Lease is a held lease.
+type Lease interface {
+	// Extend resets the lease's time to live to ttl; ErrLeaseLost when it
+	// had expired.
+	Extend(ctx context.Context, ttl time.Duration) error
+	// Release gives the lease up at once if it is still this holder's
+	// (compare-and-delete); releasing a lost lease is not an error.
+	Release(ctx context.Context) error
+}

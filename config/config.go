@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -24,9 +25,22 @@ type Config struct {
 	PublicURL string `yaml:"public_url"` // URL recast is reached at; "" = no self link rewrite, chapter URLs relative to Listen
 	RedisURL  string `yaml:"redis_url"`  // "" = in-process memory cache only
 	LogLevel  string `yaml:"log_level"`  // debug, info, warn, error
+	// AccessLog writes one info line per request (method, path, status,
+	// bytes, duration, cache result, request id).
+	AccessLog bool `yaml:"access_log"`
+	// DataDir holds the embedded on-disk store (a bbolt file) used when
+	// RedisURL is empty, so a restart serves the feeds it had without
+	// refetching them. "": memory only.
+	DataDir string `yaml:"data_dir"`
+	// AdminToken enables POST /admin/purge/{name} and /admin/refresh/{name}
+	// behind "Authorization: Bearer TOKEN"; AdminTokenFile reads it from a
+	// file (a mounted secret). Both empty: the admin API is off.
+	AdminToken     string `yaml:"admin_token"`
+	AdminTokenFile string `yaml:"admin_token_file"`
 
-	Cache Cache `yaml:"cache"`
-	Fetch Fetch `yaml:"fetch"`
+	Cache   Cache   `yaml:"cache"`
+	Fetch   Fetch   `yaml:"fetch"`
+	Refresh Refresh `yaml:"refresh"`
 
 	// Defaults for every feed; a feed may override TTL and Mode.
 	TTL                  time.Duration `yaml:"ttl"`                    // freshness of an enriched feed
@@ -53,6 +67,25 @@ type Fetch struct {
 	MaxBytes int64         `yaml:"max_bytes"` // cap on a feed body, decompressed
 }
 
+// Refresh configures how feeds are kept fresh.
+type Refresh struct {
+	// Lease is how long a replica's claim to refresh a feed lasts in Redis
+	// before it must be renewed (the holder renews it while it works); a
+	// replica that dies loses it after this long.
+	Lease time.Duration `yaml:"lease"`
+	// Ahead switches on the scheduler that refreshes every configured feed
+	// shortly before its copy expires (with jitter), so requests never wait
+	// on an upstream.
+	Ahead bool `yaml:"ahead"`
+	// Concurrency bounds the refreshes the scheduler runs at once.
+	Concurrency int `yaml:"concurrency"`
+	// FailureBackoff is how long a failing upstream is left alone after a
+	// failure without Retry-After; it doubles with each failure in a row up
+	// to MaxFailureBackoff, with ±20% jitter.
+	FailureBackoff    time.Duration `yaml:"failure_backoff"`
+	MaxFailureBackoff time.Duration `yaml:"max_failure_backoff"`
+}
+
 // Feed is one feed recast serves at /feeds/{Name}.
 type Feed struct {
 	Name string        `yaml:"name"`
@@ -76,6 +109,9 @@ func Default() Config {
 	return Config{
 		Listen:               ":8080",
 		LogLevel:             "info",
+		AccessLog:            true,
+		DataDir:              DefaultDataDir(),
+		Refresh:              Refresh{Lease: 10 * time.Second, Ahead: true, Concurrency: 4, FailureBackoff: 30 * time.Second, MaxFailureBackoff: 15 * time.Minute},
 		Cache:                Cache{MemoryBytes: 256 << 20},
 		Fetch:                Fetch{Timeout: 30 * time.Second, MaxBytes: 32 << 20},
 		TTL:                  10 * time.Minute,
@@ -83,6 +119,17 @@ func Default() Config {
 		StaleWhileRevalidate: 10 * time.Minute,
 		StaleIfError:         7 * 24 * time.Hour,
 	}
+}
+
+// DefaultDataDir is where the embedded store lives by default: recast/ in
+// the user's cache directory ($XDG_CACHE_HOME, else ~/.cache), or "" (memory
+// only) when there is none.
+func DefaultDataDir() string {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(d, "recast")
 }
 
 // LoadFile merges the YAML file at path into c. Unknown keys are an error,
@@ -180,6 +227,9 @@ func (c *Config) Validate() error {
 // logs and `recast serve --print-config`.
 func (c Config) Redacted() string {
 	c.RedisURL = RedactURL(c.RedisURL)
+	if c.AdminToken != "" {
+		c.AdminToken = "REDACTED"
+	}
 	b, _ := yaml.Marshal(c)
 	return string(b)
 }
