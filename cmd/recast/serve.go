@@ -39,6 +39,7 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		redisURL    = fs.String("redis-url", "", "shared cache: redis://, rediss:// or redis+cluster:// `URL` (env RECAST_REDIS_URL; default: in-process memory)")
 		publicURL   = fs.String("public-url", "", "`URL` recast is reached at; points each feed's atom:link rel=self there (env RECAST_PUBLIC_URL)")
 		logLevel    = fs.String("log-level", "", "debug, info, warn or error (env RECAST_LOG_LEVEL; default info)")
+		dataDir     = fs.String("data-dir", "", "`DIR` of the on-disk store used without Redis (env RECAST_DATA_DIR; default ~/.cache/recast; \"\" in the file: memory only)")
 		printConfig = fs.Bool("print-config", false, "print the effective configuration (secrets redacted) and exit")
 		feeds       listFlag
 	)
@@ -58,45 +59,11 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		return 2
 	}
 
-	cfg := config.Default()
-	if *configFile != "" {
-		if err := cfg.LoadFile(*configFile); err != nil {
-			fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
-			return 1
-		}
-	}
-	// Environment over the file, flags over the environment.
-	pick := func(dst *string, flagVal, envName string) {
-		if v := e.getenv(envName); v != "" {
-			*dst = v
-		}
-		if flagVal != "" {
-			*dst = flagVal
-		}
-	}
-	pick(&cfg.Listen, *listen, "RECAST_LISTEN")
-	pick(&cfg.RedisURL, *redisURL, "RECAST_REDIS_URL")
-	pick(&cfg.PublicURL, *publicURL, "RECAST_PUBLIC_URL")
-	pick(&cfg.LogLevel, *logLevel, "RECAST_LOG_LEVEL")
-	if v := e.getenv("RECAST_FEEDS"); v != "" && len(feeds) == 0 {
-		feeds = strings.Split(v, ",")
-	}
-	for _, s := range feeds {
-		f, err := config.ParseFeedFlag(s)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
-			return 2
-		}
-		cfg.Feeds = append(cfg.Feeds, f)
-	}
-	if len(cfg.Feeds) == 0 {
-		// The offline demo: links point back at this process.
-		cfg.Feeds = []config.Feed{{Name: "demo", URL: demo.URL}}
-		if cfg.PublicURL == "" {
-			cfg.PublicURL = localURL(cfg.Listen)
-		}
-	}
-	if err := cfg.Validate(); err != nil {
+	cfg, err := loadConfig(e, settings{
+		file: *configFile, listen: *listen, redisURL: *redisURL, publicURL: *publicURL,
+		logLevel: *logLevel, dataDir: *dataDir, feeds: feeds,
+	})
+	if err != nil {
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
 		return 1
 	}
