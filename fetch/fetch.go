@@ -90,6 +90,11 @@ type Options struct {
 	ResponseHeaderTimeout time.Duration // request sent to headers read; 0: DefaultResponseHeaderTimeout
 	IdleConnTimeout       time.Duration // idle pooled connections close after; 0: DefaultIdleConnTimeout
 	MaxIdleConnsPerHost   int           // 0: DefaultMaxIdleConnsPerHost
+	// WrapTransport, when set, wraps the pooled transports (both the
+	// guarded and the open one), so that metrics or tracing can observe
+	// every upstream request, redirects included, while the dialer keeps
+	// its private-address guard. nil: the transports are used as they are.
+	WrapTransport func(http.RoundTripper) http.RoundTripper
 }
 
 // New returns a Client with its own pooled transports (one that refuses
@@ -169,7 +174,7 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Result, error) {
 		return nil, fmt.Errorf("fetch: bad URL: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("fetch: %s: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("fetch: %s: %w", Redact(u), err)
 	}
 	switch strings.ToLower(u.Scheme) {
 	case "http", "https":
@@ -179,7 +184,7 @@ func (c *Client) Fetch(ctx context.Context, req Request) (*Result, error) {
 	case "builtin":
 		return c.fetchBuiltin(u)
 	default:
-		return nil, fmt.Errorf("fetch: %s: %w", u.Redacted(), kindf(ErrUnsupported, "unsupported URL scheme %q", u.Scheme))
+		return nil, fmt.Errorf("fetch: %s: %w", Redact(u), kindf(ErrUnsupported, "unsupported URL scheme %q", u.Scheme))
 	}
 }
 
@@ -232,7 +237,7 @@ func (c *Client) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resul
 	defer cancel()
 	hc := c.httpClient()
 
-	where := u.Redacted()
+	where := Redact(u)
 	cur, permanent := u, true
 	for hops := 0; ; hops++ {
 		hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, cur.String(), nil)
@@ -250,7 +255,7 @@ func (c *Client) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resul
 		}
 		drain(resp.Body)
 		if hops == MaxRedirects {
-			return nil, fmt.Errorf("fetch: %s: %w", where, kindf(ErrTooManyRedirects, "stopped after %d redirects (last to %s)", MaxRedirects, cur.Redacted()))
+			return nil, fmt.Errorf("fetch: %s: %w", where, kindf(ErrTooManyRedirects, "stopped after %d redirects (last to %s)", MaxRedirects, Redact(cur)))
 		}
 		next, err := cur.Parse(loc)
 		if err != nil {
@@ -263,7 +268,7 @@ func (c *Client) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resul
 			permanent = false
 		}
 		cur = next
-		where = u.Redacted() + " (redirected to " + cur.Redacted() + ")"
+		where = Redact(u) + " (redirected to " + Redact(cur) + ")"
 	}
 }
 
@@ -385,7 +390,7 @@ func parseRange(v string) (first, last int64, ok bool) {
 }
 
 func (c *Client) fetchFile(u *url.URL, req Request) (*Result, error) {
-	where := u.Redacted()
+	where := Redact(u)
 	if !c.AllowPrivate {
 		return nil, fmt.Errorf("fetch: %s: %w", where, kindf(ErrBlockedAddress, "local files are refused (AllowPrivate is false)"))
 	}
@@ -488,7 +493,40 @@ func newHTTPClient(o Options, guard bool) *http.Client {
 		MaxResponseHeaderBytes: 1 << 20,
 		DisableCompression:     true, // Fetch asks for and decodes gzip and br itself
 	}
-	return &http.Client{Transport: tr, CheckRedirect: noFollow}
+	var rt http.RoundTripper = tr
+	if o.WrapTransport != nil {
+		rt = o.WrapTransport(tr)
+	}
+	return &http.Client{Transport: rt, CheckRedirect: noFollow}
+}
+
+// Redact returns u for logs and errors without what may be a secret: the
+// user information is dropped and the query's values are replaced, so
+// "https://u:p@host/feed?token=abc" reads "https://host/feed?token=REDACTED".
+func Redact(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	c := *u
+	c.User = nil
+	if c.RawQuery != "" {
+		q := c.Query()
+		for k := range q {
+			q[k] = []string{"REDACTED"}
+		}
+		c.RawQuery = q.Encode()
+	}
+	return c.String()
+}
+
+// RedactString is Redact for a URL not yet parsed; one that does not parse
+// is replaced by a placeholder.
+func RedactString(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return Redact(u)
 }
 
 func noFollow(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

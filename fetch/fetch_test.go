@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -435,17 +436,43 @@ func TestStatusErrors(t *testing.T) {
 	}
 }
 
-func TestErrorRedactsPassword(t *testing.T) {
+func TestErrorRedactsSecrets(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		if u, p, ok := r.BasicAuth(); !ok || u != "user" || p != "hunter2" {
 			t.Errorf("basic auth from the URL not sent")
 		}
+		if r.URL.Query().Get("token") != "s3cret" {
+			t.Errorf("query not sent: %q", r.URL.RawQuery)
+		}
 		w.WriteHeader(500)
 	})
-	u := strings.Replace(srv.URL, "http://", "http://user:hunter2@", 1)
+	u := strings.Replace(srv.URL, "http://", "http://user:hunter2@", 1) + "/feed.xml?token=s3cret"
 	_, err := local(Options{}).Fetch(context.Background(), Request{URL: u})
-	if err == nil || strings.Contains(err.Error(), "hunter2") || !strings.Contains(err.Error(), "user:xxxxx@") {
-		t.Errorf("error %q: want it with the password redacted", err)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, secret := range []string{"hunter2", "user", "s3cret"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error %q carries %q", err, secret)
+		}
+	}
+	if want := srv.URL + "/feed.xml?token=REDACTED"; !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q: want it to name %s", err, want)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	tests := map[string]string{
+		"https://host/feed.xml":                 "https://host/feed.xml",
+		"https://u:p@host/feed.xml?a=1&token=x": "https://host/feed.xml?a=REDACTED&token=REDACTED",
+		"https://host/f?k":                      "https://host/f?k=REDACTED",
+		"http://[::1]:80/x#frag":                "http://[::1]:80/x#frag",
+		"://bad":                                "(unparsable URL)",
+	}
+	for in, want := range tests {
+		if got := RedactString(in); got != want {
+			t.Errorf("RedactString(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
 
@@ -716,5 +743,38 @@ func TestLocalSchemes(t *testing.T) {
 				t.Errorf("LastModified %q, want the file's %q", res.LastModified, modStr)
 			}
 		})
+	}
+}
+
+// roundTripFunc adapts a function to http.RoundTripper.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestWrapTransportSeesEveryRequestAndKeepsTheGuard(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/old" {
+			http.Redirect(w, r, "/new", http.StatusMovedPermanently)
+			return
+		}
+		w.Write([]byte("<rss/>"))
+	})
+	var seen []string
+	wrap := func(next http.RoundTripper) http.RoundTripper {
+		return roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			seen = append(seen, r.URL.Path)
+			return next.RoundTrip(r)
+		})
+	}
+	open := New(Options{AllowPrivate: true, WrapTransport: wrap})
+	if _, err := open.Fetch(context.Background(), Request{URL: srv.URL + "/old"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"/old", "/new"}; !slices.Equal(seen, want) {
+		t.Errorf("the wrapper saw %v, want %v", seen, want)
+	}
+	guarded := New(Options{WrapTransport: wrap})
+	if _, err := guarded.Fetch(context.Background(), Request{URL: srv.URL + "/new"}); !errors.Is(err, ErrBlockedAddress) {
+		t.Errorf("wrapped guarded client reached loopback: %v", err)
 	}
 }
