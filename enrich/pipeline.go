@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"time"
 
 	"github.com/recast-podcast/recast/feed"
 )
@@ -28,6 +29,9 @@ type Stats struct {
 	Enriched map[string]int // items the enricher added something to
 	Failed   map[string]int // items whose enricher returned an error or panicked
 	Cached   map[string]int // items answered from the cache
+	// Took is the time each enricher spent, over the items it computed
+	// (items answered from the cache cost nothing).
+	Took map[string]time.Duration
 	// Cut is set when ctx ended the run before every item was enriched;
 	// the items not reached got no additions.
 	Cut bool
@@ -38,7 +42,7 @@ type Stats struct {
 // wrote for that item only. ctx cancellation stops the run early; items not
 // reached get no additions.
 func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]feed.Additions, Stats) {
-	st := Stats{Items: len(doc.Items), Enriched: map[string]int{}, Failed: map[string]int{}, Cached: map[string]int{}}
+	st := Stats{Items: len(doc.Items), Enriched: map[string]int{}, Failed: map[string]int{}, Cached: map[string]int{}, Took: map[string]time.Duration{}}
 	adds := make([]feed.Additions, len(doc.Items))
 	if p == nil || len(p.Enrichers) == 0 {
 		return adds, st
@@ -78,7 +82,9 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 					continue
 				}
 			}
+			start := time.Now()
 			got, err := p.one(ctx, f, e, it, &adds[i])
+			st.Took[e.Name()] += time.Since(start)
 			if err != nil {
 				st.Failed[e.Name()]++
 				p.logger().Warn("enricher failed; item left as it was",

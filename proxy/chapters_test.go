@@ -40,11 +40,11 @@ func TestChaptersChangeWithoutFeedBytesMovesLastModified(t *testing.T) {
 	clk := &clock{t: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
 	enr := &runChapters{}
 	srv := New(Options{
-		Config:   cfg,
-		Store:    memory.New(1 << 20),
-		Fetch:    fetch.New(fetch.Options{AllowPrivate: true}),
-		Pipeline: func(config.Feed) *enrich.Pipeline { return &enrich.Pipeline{Enrichers: []enrich.Enricher{enr}} },
-		Now:      clk.Now,
+		Feeds:     feedsFor(cfg, func(config.Feed) *enrich.Pipeline { return &enrich.Pipeline{Enrichers: []enrich.Enricher{enr}} }),
+		Freshness: freshnessOf(cfg),
+		Store:     memory.New(1 << 20),
+		Fetch:     fetch.New(fetch.Options{AllowPrivate: true}),
+		Now:       clk.Now,
 	})
 	h := &harness{srv: srv, http: httptest.NewServer(srv.Handler()), clock: clk}
 	defer h.http.Close()
@@ -60,7 +60,7 @@ func TestChaptersChangeWithoutFeedBytesMovesLastModified(t *testing.T) {
 		t.Fatalf("chapters: %d %s", res.StatusCode, b)
 	}
 
-	clk.Add(11 * time.Minute) // past the TTL: rebuilt, same feed bytes, new chapters
+	clk.Add(time.Hour) // past the TTL and stale-while-revalidate: rebuilt, same feed bytes, new chapters
 	res, b := h.get(t, "GET", path, "If-Modified-Since: "+first)
 	if res.StatusCode != 200 || string(b) != `{"version":"1.2.0","chapters":[{"startTime":0,"title":"run 2"}]}` {
 		t.Errorf("changed chapters file answered %d %q to If-Modified-Since of the old version", res.StatusCode, b)

@@ -65,7 +65,7 @@ func BenchmarkServeHit(b *testing.B) {
 	if err := cfg.Validate(); err != nil {
 		b.Fatal(err)
 	}
-	srv := New(Options{Config: cfg, Store: memory.New(64 << 20), Fetch: fetch.New(fetch.Options{AllowPrivate: true})})
+	srv := New(Options{Feeds: feedsFor(cfg, nil), Freshness: freshnessOf(cfg), Store: memory.New(64 << 20), Fetch: fetch.New(fetch.Options{AllowPrivate: true})})
 	handler := srv.Handler()
 	// The floor: net/http serving the same bytes from memory as a static
 	// file, with nothing of recast's around it.

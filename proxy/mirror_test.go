@@ -41,12 +41,19 @@ func TestMirrorFollowsNewFeedURL(t *testing.T) {
 	if !bytes.Contains(body, []byte("<itunes:block>Yes</itunes:block>")) {
 		t.Error("mirror did not add itunes:block")
 	}
-	if res.Header.Get("Cache-Control")[:len("public, max-age=0,")] != "public, max-age=0," {
-		t.Errorf("the copy from the old URL is advertised as fresh: %q", res.Header.Get("Cache-Control"))
+	if cc := res.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public, max-age=60,") {
+		t.Errorf("the copy from the old URL is advertised as fresh for its TTL: %q", cc)
 	}
+	// The next request is served the old copy while the new URL is fetched.
+	if res, _ := h.get(t, "GET", "/feeds/show"); res.Header.Get("X-Recast-Cache") != "REVALIDATING" {
+		t.Errorf("second request: %s, want REVALIDATING", res.Header.Get("X-Recast-Cache"))
+	}
+	waitFor(t, "the new URL's copy", func() bool {
+		return bytes.Contains(h.srv.feed("show").cur.Load().identity, []byte("Episode 1 (moved)"))
+	})
 	_, body = h.get(t, "GET", "/feeds/show")
 	if !bytes.Contains(body, []byte("Episode 1 (moved)")) || newHits.Load() != 1 {
-		t.Errorf("second request did not come from the new URL (new hits %d)", newHits.Load())
+		t.Errorf("third request did not come from the new URL (new hits %d)", newHits.Load())
 	}
 	h.clock.Add(11 * 60e9)
 	h.get(t, "GET", "/feeds/show")

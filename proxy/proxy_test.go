@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -126,12 +127,13 @@ func newHarness(t *testing.T, store cache.Store, feeds ...config.Feed) *harness 
 	}
 	h := &harness{clock: &clock{t: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}, enr: &counting{}}
 	h.srv = New(Options{
-		Config:   cfg,
-		Store:    store,
-		Fetch:    fetch.New(fetch.Options{AllowPrivate: true, Timeout: 2 * time.Second}),
-		Pipeline: func(config.Feed) *enrich.Pipeline { return &enrich.Pipeline{Enrichers: []enrich.Enricher{h.enr}} },
-		Now:      h.clock.Now,
+		Feeds:     feedsFor(cfg, func(config.Feed) *enrich.Pipeline { return &enrich.Pipeline{Enrichers: []enrich.Enricher{h.enr}} }),
+		Freshness: freshnessOf(cfg),
+		Store:     store,
+		Fetch:     fetch.New(fetch.Options{AllowPrivate: true, Timeout: 2 * time.Second}),
+		Now:       h.clock.Now,
 	})
+	t.Cleanup(func() { h.srv.Close(context.Background()) })
 	h.http = httptest.NewServer(h.srv.Handler())
 	t.Cleanup(h.http.Close)
 	return h
@@ -160,8 +162,8 @@ func TestServeFeedHTTP(t *testing.T) {
 	h := newHarness(t, memory.New(1<<20), config.Feed{Name: "show", URL: up.URL + "/feed.xml"})
 
 	res, body := h.get(t, "GET", "/feeds/show")
-	if res.StatusCode != 200 || res.Header.Get("X-Cache") != "MISS" {
-		t.Fatalf("first GET: %d %s", res.StatusCode, res.Header.Get("X-Cache"))
+	if res.StatusCode != 200 || res.Header.Get("X-Recast-Cache") != "MISS" {
+		t.Fatalf("first GET: %d %s", res.StatusCode, res.Header.Get("X-Recast-Cache"))
 	}
 	if !bytes.Contains(body, []byte("<category>Tagged</category>")) {
 		t.Errorf("body lacks the enrichment:\n%s", body)
@@ -191,8 +193,8 @@ func TestServeFeedHTTP(t *testing.T) {
 		check   func(t *testing.T, res *http.Response, b []byte)
 	}{
 		"second GET is a hit": {method: "GET", status: 200, check: func(t *testing.T, res *http.Response, b []byte) {
-			if res.Header.Get("X-Cache") != "HIT" || !bytes.Equal(b, body) {
-				t.Errorf("X-Cache %q, same body %v", res.Header.Get("X-Cache"), bytes.Equal(b, body))
+			if res.Header.Get("X-Recast-Cache") != "HIT" || !bytes.Equal(b, body) {
+				t.Errorf("X-Cache %q, same body %v", res.Header.Get("X-Recast-Cache"), bytes.Equal(b, body))
 			}
 		}},
 		"If-None-Match":                             {method: "GET", headers: []string{"If-None-Match: " + etag}, status: 304},
@@ -298,10 +300,20 @@ func TestUpstreamNotModifiedReusesEnrichedOutput(t *testing.T) {
 	_, first := h.get(t, "GET", "/feeds/show")
 	calls := h.enr.calls.Load()
 
-	h.clock.Add(11 * time.Minute) // past the 10 min TTL
+	h.clock.Add(11 * time.Minute) // past the 10 min TTL, within stale-while-revalidate
 	res, body := h.get(t, "GET", "/feeds/show")
-	if res.StatusCode != 200 || res.Header.Get("X-Cache") != "MISS" {
-		t.Fatalf("after TTL: %d %s", res.StatusCode, res.Header.Get("X-Cache"))
+	if res.StatusCode != 200 || res.Header.Get("X-Recast-Cache") != "REVALIDATING" || !bytes.Equal(body, first) {
+		t.Fatalf("after TTL: %d %s, want the expired copy at once", res.StatusCode, res.Header.Get("X-Recast-Cache"))
+	}
+	if cc := res.Header.Get("Cache-Control"); cc != "public, max-age=60, stale-while-revalidate=600, stale-if-error=604800" {
+		t.Errorf("an expired copy: %q, want a short max-age that keeps CDNs caching", cc)
+	}
+	waitFor(t, "the background refresh", func() bool {
+		return up.requests.Load() == 2 && h.srv.feed("show").cur.Load().entry.FetchedAt.Equal(h.clock.Now())
+	})
+	res, body = h.get(t, "GET", "/feeds/show")
+	if res.Header.Get("X-Recast-Cache") != "HIT" {
+		t.Errorf("after the background refresh: %s, want HIT", res.Header.Get("X-Recast-Cache"))
 	}
 	if got := up.lastINM.Load(); got != fmt.Sprintf(`"up-%d"`, len(smallFeed)) {
 		t.Errorf("conditional GET sent If-None-Match %q", got)
@@ -323,20 +335,30 @@ func TestUpstreamFailureServesLastGoodCopy(t *testing.T) {
 	_, good := h.get(t, "GET", "/feeds/show")
 
 	tests := map[string]func(u *upstream){
-		"503 with Retry-After": func(u *upstream) { u.status = 503; u.header.Set("Retry-After", "120") },
-		"malformed feed":       func(u *upstream) { u.status = 0; u.body = []byte("<rss><channel><item></channel></rss>") },
-		"hanging upstream":     func(u *upstream) { u.status = 0; u.delay = 3 * time.Second },
+		"503 with Retry-After": func(u *upstream) { u.delay = 0; u.status = 503; u.header.Set("Retry-After", "120") },
+		"malformed feed": func(u *upstream) {
+			u.delay = 0
+			u.status = 0
+			u.header.Del("Retry-After")
+			u.body = []byte("<rss><channel><item></channel></rss>")
+		},
+		"hanging upstream": func(u *upstream) { u.status = 0; u.header.Del("Retry-After"); u.delay = 3 * time.Second },
 	}
 	for name, breakIt := range tests {
 		t.Run(name, func(t *testing.T) {
 			up.set(breakIt)
 			h.clock.Add(time.Hour) // stale, and past any backoff
 			res, body := h.get(t, "GET", "/feeds/show")
-			if res.StatusCode != 200 || res.Header.Get("X-Cache") != "STALE" || !bytes.Equal(body, good) {
-				t.Errorf("got %d %s, same body %v; want the last good copy", res.StatusCode, res.Header.Get("X-Cache"), bytes.Equal(body, good))
+			if res.StatusCode != 200 || res.Header.Get("X-Recast-Cache") != "STALE" || !bytes.Equal(body, good) {
+				t.Errorf("got %d %s, same body %v; want the last good copy", res.StatusCode, res.Header.Get("X-Recast-Cache"), bytes.Equal(body, good))
 			}
-			if !strings.Contains(res.Header.Get("Cache-Control"), "max-age=0,") {
-				t.Errorf("stale copy advertised as fresh: %q", res.Header.Get("Cache-Control"))
+			// Cached by CDNs until recast asks upstream again, never for
+			// longer than the TTL, never max-age=0 (an outage would send
+			// every request to the origin).
+			var maxAge int
+			fmt.Sscanf(res.Header.Get("Cache-Control"), "public, max-age=%d,", &maxAge)
+			if maxAge <= 0 || maxAge > 600 || name == "503 with Retry-After" && maxAge != 120 {
+				t.Errorf("stale copy: %q", res.Header.Get("Cache-Control"))
 			}
 		})
 	}
@@ -346,7 +368,7 @@ func TestUpstreamFailureServesLastGoodCopy(t *testing.T) {
 	h.get(t, "GET", "/feeds/show")
 	n := up.requests.Load()
 	h.clock.Add(time.Minute)
-	if res, _ := h.get(t, "GET", "/feeds/show"); res.Header.Get("X-Cache") != "STALE" || up.requests.Load() != n {
+	if res, _ := h.get(t, "GET", "/feeds/show"); res.Header.Get("X-Recast-Cache") != "STALE" || up.requests.Load() != n {
 		t.Errorf("upstream asked within its Retry-After (%d -> %d requests)", n, up.requests.Load())
 	}
 }
@@ -356,18 +378,24 @@ func TestNoGoodCopyIs502WithReason(t *testing.T) {
 		body, want string
 		status     int
 	}{
-		"malformed": {body: "<rss version=\"2.0\"><channel>\n<item><title>x</item></channel></rss>", want: "line 2", status: 502},
-		"html page": {body: "<!doctype html><html><body>hi</body></html>", want: "not an RSS or Atom feed", status: 502},
-		"404":       {status: 404, want: "404"},
+		"malformed": {body: "<rss version=\"2.0\"><channel>\n<item><title>x</item></channel></rss>", want: "not a well-formed RSS or Atom feed", status: 502},
+		"html page": {body: "<!doctype html><html><body>hi</body></html>", want: "not a well-formed RSS or Atom feed", status: 502},
+		"404":       {status: 404, want: "does not exist"},
+		"410":       {status: 410, want: "does not exist"},
+		"500":       {status: 500, want: "answered with an error"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			up := newUpstream(t, tc.body)
 			up.set(func(u *upstream) { u.status = tc.status % 502 })
+			want := tc.status
+			if want == 500 {
+				want = 502
+			}
 			h := newHarness(t, memory.New(1<<20), config.Feed{Name: "show", URL: up.URL})
 			res, body := h.get(t, "GET", "/feeds/show")
-			if res.StatusCode != 502 || !strings.Contains(string(body), tc.want) {
-				t.Errorf("got %d %q, want 502 mentioning %q", res.StatusCode, body, tc.want)
+			if res.StatusCode != want || !strings.Contains(string(body), tc.want) || !strings.Contains(string(body), "(error "+res.Header.Get("X-Recast-Error-Id")+")") {
+				t.Errorf("got %d %q, want %d saying %q with its error id", res.StatusCode, body, want, tc.want)
 			}
 			if n := strings.Count(strings.TrimSpace(string(body)), "\n"); n != 0 {
 				t.Errorf("error body is %d lines, want one", n+1)
@@ -390,12 +418,12 @@ func TestUnreadableStaleCopyErrorIsOneLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Set(context.Background(), h.srv.feeds["show"].key, b, time.Hour); err != nil {
+	if err := store.Set(context.Background(), h.srv.feed("show").entryKey, b, time.Hour); err != nil {
 		t.Fatal(err)
 	}
 	res, body := h.get(t, "GET", "/feeds/show")
-	if res.StatusCode != 502 || !strings.Contains(string(body), "500") {
-		t.Errorf("got %d %q, want 502 naming the upstream status", res.StatusCode, body)
+	if res.StatusCode != 502 || !strings.Contains(string(body), "answered with an error") {
+		t.Errorf("got %d %q, want 502 saying upstream failed", res.StatusCode, body)
 	}
 	if n := strings.Count(strings.TrimSpace(string(body)), "\n"); n != 0 {
 		t.Errorf("error body is %d lines, want one:\n%s", n+1, body)
@@ -411,10 +439,54 @@ func TestBackoffWithoutGoodCopySaysWhenToRetry(t *testing.T) {
 	}
 	h.clock.Add(10 * time.Second)
 	res, body := h.get(t, "GET", "/feeds/show")
-	if res.StatusCode != 502 || res.Header.Get("Retry-After") != "20" || !strings.Contains(string(body), "left alone until") {
-		t.Errorf("during backoff: %d, Retry-After %q, body %q; want 502, 20, the reason", res.StatusCode, res.Header.Get("Retry-After"), body)
+	// The backoff is 30 s with ±20% jitter; 10 s of it have passed.
+	retry, _ := strconv.Atoi(res.Header.Get("Retry-After"))
+	if res.StatusCode != 502 || retry < 14 || retry > 26 || !strings.Contains(string(body), "answered with an error") {
+		t.Errorf("during backoff: %d, Retry-After %q, body %q; want 502, 14–26, the reason", res.StatusCode, res.Header.Get("Retry-After"), body)
 	}
 	if n := up.requests.Load(); n != 1 {
 		t.Errorf("upstream asked %d times during its backoff, want 1", n)
+	}
+}
+
+// feedsFor is what cmd builds for the configured feeds, for tests: a key
+// per name, URL and mode, and a recipe with the feed's self link.
+func feedsFor(cfg config.Config, pipeline func(config.Feed) *enrich.Pipeline) []Feed {
+	var out []Feed
+	for _, f := range cfg.Feeds {
+		var p *enrich.Pipeline
+		if pipeline != nil {
+			p = pipeline(f)
+		}
+		out = append(out, Feed{
+			Name: f.Name, URL: f.URL, TTL: f.TTL, Key: "test:" + f.Name + ":" + f.Mode + ":" + f.URL + ":" + cfg.PublicURL,
+			Recipe: Recipe{
+				Name: f.Name, Pipeline: p,
+				Render:       feed.RenderOptions{SelfURL: FeedURL(cfg.PublicURL, f.Name), Mirror: f.Mode == config.ModeMirror},
+				ChaptersBase: FeedURL(cfg.PublicURL, f.Name),
+				Prev:         new(LastBuild),
+			},
+		})
+	}
+	return out
+}
+
+// freshnessOf is the Freshness cmd passes for cfg.
+func freshnessOf(cfg config.Config) Freshness {
+	return Freshness{
+		TTL: cfg.TTL, MaxTTL: cfg.MaxTTL, StaleWhileRevalidate: cfg.StaleWhileRevalidate, StaleIfError: cfg.StaleIfError,
+		RefreshTimeout: cfg.Fetch.Timeout + 15*time.Second, Lease: cfg.Refresh.Lease,
+		FailureBackoff: cfg.Refresh.FailureBackoff, MaxFailureBackoff: cfg.Refresh.MaxFailureBackoff, Concurrency: cfg.Refresh.Concurrency,
+	}
+}
+
+// waitFor polls cond for up to 5 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(5 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -95,12 +95,12 @@ func TestTwoServersShareOneRedis(t *testing.T) {
 	b := newHarness(t, newRedisStore(t, url, prefix), f)
 
 	resA, bodyA := a.get(t, "GET", "/feeds/show")
-	if resA.Header.Get("X-Cache") != "MISS" || up.requests.Load() != 1 {
-		t.Fatalf("first server: %s, %d upstream requests", resA.Header.Get("X-Cache"), up.requests.Load())
+	if resA.Header.Get("X-Recast-Cache") != "MISS" || up.requests.Load() != 1 {
+		t.Fatalf("first server: %s, %d upstream requests", resA.Header.Get("X-Recast-Cache"), up.requests.Load())
 	}
 	resB, bodyB := b.get(t, "GET", "/feeds/show")
-	if resB.StatusCode != 200 || resB.Header.Get("X-Cache") != "HIT" {
-		t.Errorf("second server: %d %s, want 200 HIT from the shared entry", resB.StatusCode, resB.Header.Get("X-Cache"))
+	if resB.StatusCode != 200 || resB.Header.Get("X-Recast-Cache") != "HIT" {
+		t.Errorf("second server: %d %s, want 200 HIT from the shared entry", resB.StatusCode, resB.Header.Get("X-Recast-Cache"))
 	}
 	if n := up.requests.Load(); n != 1 {
 		t.Errorf("the second server contacted upstream (%d requests)", n)
@@ -123,8 +123,8 @@ func TestRedisKilledMidRunStillServes(t *testing.T) {
 	kill()
 
 	// Fresh copy in memory: served as before.
-	if res, _ := h.get(t, "GET", "/feeds/show"); res.StatusCode != 200 || res.Header.Get("X-Cache") != "HIT" {
-		t.Errorf("after the kill: %d %s", res.StatusCode, res.Header.Get("X-Cache"))
+	if res, _ := h.get(t, "GET", "/feeds/show"); res.StatusCode != 200 || res.Header.Get("X-Recast-Cache") != "HIT" {
+		t.Errorf("after the kill: %d %s", res.StatusCode, res.Header.Get("X-Recast-Cache"))
 	}
 	// Expired: Redis cannot answer, upstream can.
 	h.clock.Add(time.Hour)

@@ -14,19 +14,25 @@ import (
 	"github.com/recast-podcast/recast/fetch"
 )
 
-// X-Cache values.
+// Cache results, sent as X-Recast-Cache (not X-Cache, which CDNs set
+// themselves) and counted in the metrics.
 const (
-	xHit   = "HIT"   // served from cache without contacting upstream
-	xMiss  = "MISS"  // upstream was contacted (200 or 304) for this response
-	xStale = "STALE" // an expired copy, because upstream failed
+	xHit          = "HIT"          // a fresh copy; upstream not asked
+	xMiss         = "MISS"         // upstream was asked (200 or 304) for this response, here or by another replica
+	xRevalidating = "REVALIDATING" // an expired copy, served at once while it is refreshed
+	xStale        = "STALE"        // an expired copy, because upstream or the feed failed
 )
 
-// failureBackoff is how long a failing upstream is left alone (while the
-// last good copy is served) when it gave no Retry-After.
-const failureBackoff = 30 * time.Second
+// why says who asked for a refresh, which decides what a copy must be to
+// be served without one.
+type why int
 
-// cacheWriteTimeout bounds writing an entry to the shared cache.
-const cacheWriteTimeout = 2 * time.Second
+const (
+	onDemand   why = iota // a request waits: any fresh copy will do
+	background            // a request was served an expired copy: any fresh copy will do, and nobody waits
+	ahead                 // the scheduler, before the copy expires: a copy newer than ours will do
+	forced                // the admin API: upstream is asked whatever the copies
+)
 
 // outcome is what a refresh produced.
 type outcome struct {
@@ -34,47 +40,133 @@ type outcome struct {
 	xcache string
 }
 
+// do runs one refresh of st at a time, whoever asks; it outlives the
+// request that started it, so that the others still get it, and ends with
+// the Server (Close).
+func (s *Server) do(st *feedState, w why) <-chan refreshResult {
+	out := make(chan refreshResult, 1)
+	ch := s.sf.DoChan(st.entryKey, func() (any, error) {
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return outcome{}, errShuttingDown
+		}
+		s.run.Add(1)
+		s.mu.Unlock()
+		defer s.run.Done()
+		ctx, cancel := context.WithTimeout(s.base, s.fresh.RefreshTimeout)
+		defer cancel()
+		start := time.Now()
+		o, err := s.refresh(ctx, st, w)
+		s.m.refreshed(o.xcache, err, time.Since(start))
+		return o, err
+	})
+	go func() {
+		r := <-ch
+		o, _ := r.Val.(outcome)
+		out <- refreshResult{o, r.Err}
+	}()
+	return out
+}
+
+type refreshResult struct {
+	outcome
+	err error
+}
+
 // refresh brings a feed up to date: fetch → parse → enrich → render →
-// cache. It is called through single-flight, so one upstream request serves
-// every concurrent request for the feed. It returns the last good copy as
-// STALE when upstream or the feed fails and one exists.
-func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
+// cache, under the feed's lease so that one replica fetches while the
+// others serve what they have or wait for its entry. It returns the last
+// good copy as STALE when upstream or the feed fails and one exists.
+func (s *Server) refresh(ctx context.Context, st *feedState, w why) (outcome, error) {
 	now := s.opts.Now()
 	cur := st.cur.Load()
-	if cur != nil && now.Before(cur.entry.FreshUntil) {
+	if w <= background && cur != nil && now.Before(cur.entry.FreshUntil) {
 		return outcome{cur, xHit}, nil // refreshed while this caller waited
 	}
-
-	// The shared cache: another replica, or this process before a restart,
-	// may hold a fresher copy.
-	prev := (*cache.Entry)(nil)
+	var prev *cache.Entry
 	if cur != nil {
 		prev = cur.entry
 	}
-	if e := s.loadEntry(ctx, st); e != nil {
-		if now.Before(e.FreshUntil) {
+	// The shared store: another replica, or this process before a restart,
+	// may hold a fresher copy.
+	adopt := func() (outcome, bool) {
+		e := s.loadEntry(ctx, st)
+		if e == nil {
+			return outcome{}, false
+		}
+		newer := prev == nil || e.FetchedAt.After(prev.FetchedAt)
+		if w != forced && now.Before(e.FreshUntil) && (w != ahead || newer) {
 			v, err := versionOf(e, cur)
 			if err == nil {
-				st.cur.Store(v)
-				return outcome{v, xHit}, nil
+				s.install(st, v)
+				return outcome{v, xHit}, true
 			}
-			s.log.Warn("cached entry unreadable; refetching", "feed", st.cfg.Name, "err", err)
-		} else if prev == nil || e.FetchedAt.After(prev.FetchedAt) {
+			s.log.Warn("cached entry unreadable; refetching", "feed", st.Name, "err", err)
+		} else if newer {
 			prev = e
+		}
+		return outcome{}, false
+	}
+	if o, ok := adopt(); ok {
+		return o, nil
+	}
+	if w != forced {
+		if err := s.remembered(ctx, st, now); err != nil {
+			return s.stale(st, cur, prev, err)
 		}
 	}
 
+	lease, err := s.takeLease(ctx, st)
+	if errors.Is(err, errLeaseHeld) {
+		// Another replica is refreshing. Serve what there is; wait for its
+		// entry only when there is nothing to serve.
+		if w != onDemand && w != forced {
+			return outcome{cur, xRevalidating}, nil
+		}
+		if prev != nil && now.Before(prev.FreshUntil.Add(s.fresh.StaleIfError)) && w == onDemand {
+			v, err := s.versionFor(st, cur, prev)
+			if err == nil {
+				return outcome{v, xRevalidating}, nil
+			}
+		}
+		if lease, err = s.awaitLease(ctx, st); err != nil {
+			return s.stale(st, cur, prev, err)
+		}
+		defer lease.release(s)
+		// The holder is done: its entry, or its failure, is in the store.
+		if o, ok := adopt(); ok {
+			return outcome{o.v, xMiss}, nil
+		}
+		if w != forced {
+			if err := s.remembered(ctx, st, s.opts.Now()); err != nil {
+				return s.stale(st, cur, prev, err)
+			}
+		}
+	} else {
+		defer lease.release(s)
+		if lease.lease != nil {
+			// The last holder may have written just before we took it.
+			if o, ok := adopt(); ok {
+				return o, nil
+			}
+		}
+	}
+	return s.fetchAndBuild(ctx, st, cur, prev)
+}
+
+// fetchAndBuild asks upstream (conditionally, with prev's validators) and
+// builds, stores and installs the new version.
+func (s *Server) fetchAndBuild(ctx context.Context, st *feedState, cur *version, prev *cache.Entry) (outcome, error) {
+	now := s.opts.Now()
 	st.mu.Lock()
-	retryAt, url := st.retryAt, st.cfg.URL
+	url := st.URL
 	if st.movedTo != "" {
 		url = st.movedTo
 	}
 	st.mu.Unlock()
 	if prev != nil && prev.UpstreamURL != "" {
 		url = prev.UpstreamURL
-	}
-	if now.Before(retryAt) {
-		return s.stale(st, cur, prev, &backoffError{until: retryAt, wait: retryAt.Sub(now)})
 	}
 
 	req := fetch.Request{URL: url}
@@ -83,23 +175,24 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 	}
 	res, err := s.opts.Fetch.Fetch(ctx, req)
 	if err != nil {
-		s.backoff(st, now, err)
+		s.backoff(ctx, st, now, err)
 		return s.stale(st, cur, prev, err)
 	}
 	if res.PermanentURL != "" && res.PermanentURL != url {
-		s.log.Info("upstream moved permanently; following", "feed", st.cfg.Name, "from", url, "to", res.PermanentURL)
+		s.log.Info("upstream moved permanently; following", "feed", st.Name,
+			"from", fetch.RedactString(url), "to", fetch.RedactString(res.PermanentURL))
 		st.mu.Lock()
 		st.movedTo = res.PermanentURL
 		st.mu.Unlock()
 		url = res.PermanentURL
 	}
-	fresh := freshness(st.cfg.TTL, res.MaxAge, s.opts.Config.MaxTTL)
+	fresh := freshness(st.TTL, res.MaxAge, s.fresh.MaxTTL)
 
 	if res.Status == http.StatusNotModified && prev != nil {
 		// Upstream unchanged: reuse the enriched output, no re-enrichment.
 		e := *prev
 		e.FetchedAt, e.FreshUntil = now, now.Add(fresh)
-		e.UpstreamURL = movedURL(url, st.cfg.URL)
+		e.UpstreamURL = movedURL(url, st.URL)
 		if res.ETag != "" {
 			e.UpstreamETag = res.ETag
 		}
@@ -111,27 +204,30 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 			return s.stale(st, cur, prev, err)
 		}
 		s.saveEntry(ctx, st, &e)
-		st.cur.Store(v)
-		s.log.Info("upstream not modified", "feed", st.cfg.Name, "fresh_for", fresh)
+		s.install(st, v)
+		s.recovered(ctx, st)
+		s.log.Info("upstream not modified", "feed", st.Name, "fresh_for", fresh)
 		return outcome{v, xMiss}, nil
 	}
 	if res.Status != http.StatusOK {
-		err := fmt.Errorf("proxy: upstream answered %d without a body to serve", res.Status)
-		s.backoff(st, now, err)
+		err := fmt.Errorf("%w (status %d)", errNoBody, res.Status)
+		s.backoff(ctx, st, now, err)
 		return s.stale(st, cur, prev, err)
 	}
 
 	start := time.Now()
-	b, err := Build(ctx, res.Body, st.recipe)
+	b, err := Build(ctx, res.Body, st.Recipe)
 	if err != nil {
-		s.backoff(st, now, err)
+		err = &feedError{err}
+		s.backoff(ctx, st, now, err)
 		return s.stale(st, cur, prev, err)
 	}
+	s.m.enriched(b.Stats)
 	if b.Stats.Cut {
 		// Time ran out before every episode was enriched: serve what there
 		// is, but try again soon rather than for a whole TTL.
-		s.log.Warn("enrichment cut short by the refresh deadline; retrying soon", "feed", st.cfg.Name)
-		fresh = min(fresh, failureBackoff)
+		s.log.Warn("enrichment cut short by the refresh deadline; retrying soon", "feed", st.Name)
+		fresh = min(fresh, s.fresh.FailureBackoff)
 	}
 	e := &cache.Entry{
 		Body:                 gzipBody(b.Body),
@@ -139,7 +235,7 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 		LastModified:         now.Truncate(time.Second),
 		FetchedAt:            now,
 		FreshUntil:           now.Add(fresh),
-		UpstreamURL:          movedURL(url, st.cfg.URL),
+		UpstreamURL:          movedURL(url, st.URL),
 		UpstreamETag:         res.ETag,
 		UpstreamLastModified: res.LastModified,
 		Repairs:              b.Repairs,
@@ -150,14 +246,15 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 		// chapter files are served with the feed's).
 		e.LastModified = prev.LastModified
 	}
-	if st.recipe.Render.Mirror && movesTo(b.NewFeedURL, url) {
+	if st.Recipe.Render.Mirror && movesTo(b.NewFeedURL, url) {
 		// A mirror does not pass itunes:new-feed-url on (it would move
 		// subscribers off recast): it follows it upstream itself. This copy
 		// is served now and counts as expired, so the next request fetches
 		// the new URL — once per freshness period, so that feeds pointing
 		// at each other (or a new URL redirecting back) are fetched at most
 		// twice per period, not on every request.
-		s.log.Info("upstream announces a new feed URL; following", "feed", st.cfg.Name, "from", url, "to", b.NewFeedURL)
+		s.log.Info("upstream announces a new feed URL; following", "feed", st.Name,
+			"from", fetch.RedactString(url), "to", fetch.RedactString(b.NewFeedURL))
 		st.mu.Lock()
 		st.movedTo = b.NewFeedURL
 		recent := now.Before(st.followedAt.Add(fresh))
@@ -173,10 +270,31 @@ func (s *Server) refresh(ctx context.Context, st *feedState) (outcome, error) {
 	}
 	s.saveEntry(ctx, st, e)
 	v := newVersion(e, b.Body)
-	st.cur.Store(v)
-	s.log.Info("feed refreshed", "feed", st.cfg.Name, "upstream_bytes", len(res.Body), "bytes", len(b.Body),
+	s.install(st, v)
+	s.recovered(ctx, st)
+	s.log.Info("feed refreshed", "feed", st.Name, "upstream_bytes", len(res.Body), "bytes", len(b.Body),
 		"items", b.Items, "repairs", b.Repairs, "enriched", b.Stats.Enriched, "took", time.Since(start).Round(time.Millisecond))
 	return outcome{v, xMiss}, nil
+}
+
+// install makes v the feed's current version.
+func (s *Server) install(st *feedState, v *version) {
+	st.cur.Store(v)
+	s.updateCacheMetrics()
+}
+
+// versionFor returns the version of entry e, reusing cur when it is e, and
+// installs it.
+func (s *Server) versionFor(st *feedState, cur *version, e *cache.Entry) (*version, error) {
+	if cur != nil && (cur.entry == e || cur.etag == e.ETag) {
+		return cur, nil
+	}
+	v, err := versionOf(e, cur)
+	if err != nil {
+		return nil, err
+	}
+	s.install(st, v)
+	return v, nil
 }
 
 // sameFiles reports whether two sets of side files are byte for byte equal.
@@ -203,83 +321,16 @@ func movedURL(url, configured string) string {
 // when there is none (or it is older than the stale-if-error window).
 func (s *Server) stale(st *feedState, cur *version, prev *cache.Entry, err error) (outcome, error) {
 	now := s.opts.Now()
-	if prev == nil || now.After(prev.FreshUntil.Add(s.opts.Config.StaleIfError)) {
-		s.log.Warn("feed unavailable", "feed", st.cfg.Name, "err", err)
+	if prev == nil || now.After(prev.FreshUntil.Add(s.fresh.StaleIfError)) {
 		return outcome{}, err
 	}
-	v := cur
-	if v == nil || v.entry != prev && v.etag != prev.ETag {
-		var verr error
-		if v, verr = versionOf(prev, cur); verr != nil {
-			return outcome{}, fmt.Errorf("%w (the last good copy is unreadable: %w)", err, verr)
-		}
-		st.cur.Store(v)
+	v, verr := s.versionFor(st, cur, prev)
+	if verr != nil {
+		return outcome{}, fmt.Errorf("%w (the last good copy is unreadable: %w)", err, verr)
 	}
-	s.log.Warn("serving last good copy", "feed", st.cfg.Name, "fetched_at", prev.FetchedAt, "err", err)
+	var be *backoffError
+	if !errors.As(err, &be) { // a backoff was logged when it began
+		s.log.Warn("serving last good copy", "feed", st.Name, "fetched_at", prev.FetchedAt, "err", err)
+	}
 	return outcome{v, xStale}, nil
-}
-
-// backoffError is a refresh refused because upstream failed recently and is
-// being left alone.
-type backoffError struct {
-	until time.Time
-	wait  time.Duration // from the refusal to until
-}
-
-func (e *backoffError) Error() string {
-	return "proxy: upstream failed recently and is left alone until " + e.until.UTC().Format(time.RFC3339)
-}
-
-// backoff records when upstream may be asked again after a failure: its
-// Retry-After when it gave one (429, 503), else a short fixed delay.
-func (s *Server) backoff(st *feedState, now time.Time, err error) {
-	d := failureBackoff
-	var se *fetch.StatusError
-	if errors.As(err, &se) && se.RetryAfter > 0 {
-		d = min(se.RetryAfter, s.opts.Config.MaxTTL)
-	}
-	st.mu.Lock()
-	st.retryAt = now.Add(d)
-	st.mu.Unlock()
-}
-
-// loadEntry reads the feed's entry from the shared cache. A cache that
-// cannot answer is logged and treated as a miss.
-func (s *Server) loadEntry(ctx context.Context, st *feedState) *cache.Entry {
-	if s.opts.Store == nil {
-		return nil
-	}
-	b, err := s.opts.Store.Get(ctx, st.key)
-	if err != nil {
-		if !errors.Is(err, cache.ErrNotFound) {
-			s.log.Warn("shared cache unavailable; serving from memory and upstream", "feed", st.cfg.Name, "err", err)
-		}
-		return nil
-	}
-	e := new(cache.Entry)
-	if err := e.UnmarshalBinary(b); err != nil {
-		s.log.Warn("shared cache entry unreadable", "feed", st.cfg.Name, "err", err)
-		return nil
-	}
-	return e
-}
-
-// saveEntry writes the entry to the shared cache, kept for its freshness
-// plus the stale-if-error window. Failure is logged, never returned.
-func (s *Server) saveEntry(ctx context.Context, st *feedState, e *cache.Entry) {
-	if s.opts.Store == nil {
-		return
-	}
-	// The write gets its own deadline: the refresh's may be all but spent
-	// after a slow upstream and enrichment.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cacheWriteTimeout)
-	defer cancel()
-	b, err := e.MarshalBinary()
-	if err == nil {
-		ttl := e.FreshUntil.Sub(s.opts.Now()) + s.opts.Config.StaleIfError
-		err = s.opts.Store.Set(ctx, st.key, b, ttl)
-	}
-	if err != nil {
-		s.log.Warn("shared cache write failed; serving from memory", "feed", st.cfg.Name, "err", err)
-	}
 }

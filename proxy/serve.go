@@ -2,41 +2,33 @@ package proxy
 
 import (
 	"bytes"
-	"context"
-	"errors"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/recast-podcast/recast/feed"
-	"github.com/recast-podcast/recast/fetch"
 )
 
 // Header values shared by every response, allocated once.
 var (
-	hdrRSS      = []string{"application/rss+xml; charset=utf-8"}
-	hdrVary     = []string{"Accept-Encoding"}
-	hdrGzip     = []string{"gzip"}
-	hdrBr       = []string{"br"}
-	hdrHit      = []string{xHit}
-	hdrMiss     = []string{xMiss}
-	hdrStale    = []string{xStale}
-	hdrNoSniff  = []string{"nosniff"}
-	hdrChapters = []string{"application/json+chapters"}
-	hdrAny      = []string{"*"}
+	hdrRSS          = []string{"application/rss+xml; charset=utf-8"}
+	hdrVary         = []string{"Accept-Encoding"}
+	hdrGzip         = []string{"gzip"}
+	hdrBr           = []string{"br"}
+	hdrHit          = []string{xHit}
+	hdrMiss         = []string{xMiss}
+	hdrRevalidating = []string{xRevalidating}
+	hdrStale        = []string{xStale}
+	hdrNoSniff      = []string{"nosniff"}
+	hdrNoStore      = []string{"no-store"}
+	hdrChapters     = []string{"application/json+chapters"}
+	hdrAny          = []string{"*"}
 )
-
-// refreshTimeoutSlack is added to the fetch timeout for parse, enrich and
-// render when bounding a refresh.
-const refreshTimeoutSlack = 15 * time.Second
 
 // serveFeed answers GET and HEAD /feeds/{name}.
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
-	if v, xcache, ok := s.current(w, r); ok {
-		s.write(w, r, v, xcache)
+	if st, v, xcache, ok := s.current(w, r); ok {
+		s.write(w, r, st, v, xcache)
 	}
 }
 
@@ -44,13 +36,13 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 // Chapters file of the feed's current version, cached like the feed and
 // readable by in-browser players (CORS).
 func (s *Server) serveChapters(w http.ResponseWriter, r *http.Request) {
-	v, xcache, ok := s.current(w, r)
+	st, v, xcache, ok := s.current(w, r)
 	if !ok {
 		return
 	}
 	data, found := v.entry.Files["chapters/"+r.PathValue("file")]
 	if !found {
-		http.Error(w, "recast: no such chapters file", http.StatusNotFound)
+		s.fail(w, r, nil, errNotFound)
 		return
 	}
 	h := w.Header()
@@ -58,50 +50,81 @@ func (s *Server) serveChapters(w http.ResponseWriter, r *http.Request) {
 	h["Access-Control-Allow-Origin"] = hdrAny
 	h["X-Content-Type-Options"] = hdrNoSniff
 	h["Etag"] = []string{etagOf(data)}
-	h["X-Cache"] = xcacheHeader(xcache)
-	h["Cache-Control"] = []string{s.cacheControl(v, xcache == xStale)}
+	s.cacheHeaders(h, st, v, xcache)
 	http.ServeContent(w, r, "", v.entry.LastModified, bytes.NewReader(data))
 }
 
-// current returns the feed's version to serve, refreshing it when it is not
-// fresh; on failure it has written the error response and returns ok false.
-func (s *Server) current(w http.ResponseWriter, r *http.Request) (v *version, xcache string, ok bool) {
-	st, found := s.feeds[r.PathValue("name")]
-	if !found {
-		http.Error(w, "recast: no feed named "+strconv.Quote(r.PathValue("name")), http.StatusNotFound)
-		return nil, "", false
+// current returns the feed's version to serve: a fresh copy at once; an
+// expired one at once too while it is within stale-while-revalidate, with a
+// refresh started in the background; else it waits for a refresh. On
+// failure it has written the error response and returns ok false.
+func (s *Server) current(w http.ResponseWriter, r *http.Request) (st *feedState, v *version, xcache string, ok bool) {
+	st = s.feed(r.PathValue("name"))
+	if st == nil {
+		s.fail(w, r, nil, errNotFound)
+		return nil, nil, "", false
 	}
-	if v := st.cur.Load(); v != nil && s.opts.Now().Before(v.entry.FreshUntil) {
-		return v, xHit, true
-	}
-	// One refresh per feed at a time, whoever asks; it outlives a client
-	// that hangs up, so the others still get it.
-	ch := s.sf.DoChan(st.cfg.Name, func() (any, error) {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), s.opts.Config.Fetch.Timeout+refreshTimeoutSlack)
-		defer cancel()
-		return s.refresh(ctx, st)
-	})
-	select {
-	case res := <-ch:
-		if res.Err != nil {
-			s.fail(w, st.cfg.Name, res.Err)
-			return nil, "", false
+	now := s.opts.Now()
+	if v := st.cur.Load(); v != nil {
+		if now.Before(v.entry.FreshUntil) {
+			return st, v, xHit, true
 		}
-		o := res.Val.(outcome)
-		return o.v, o.xcache, true
-	case <-r.Context().Done():
-		return nil, "", false
+		if now.Before(v.entry.FreshUntil.Add(s.fresh.StaleWhileRevalidate)) {
+			return st, v, s.revalidate(st, now), true
+		}
 	}
+	select {
+	case res := <-s.do(st, onDemand):
+		if res.err != nil {
+			s.fail(w, r, st, res.err)
+			return nil, nil, "", false
+		}
+		return st, res.v, res.xcache, true
+	case <-r.Context().Done():
+		return nil, nil, "", false
+	}
+}
+
+// revalidate starts a background refresh of an expired feed, at most one a
+// second (a refresh that finds another replica holding the lease returns at
+// once), and says how the expired copy is served: REVALIDATING, or STALE
+// while upstream is being left alone after a failure.
+func (s *Server) revalidate(st *feedState, now time.Time) string {
+	st.mu.Lock()
+	failing := now.Before(st.retryAt)
+	start := !failing && !now.Before(st.bgAt.Add(time.Second))
+	if start {
+		st.bgAt = now
+	}
+	st.mu.Unlock()
+	if failing {
+		return xStale
+	}
+	if start {
+		s.do(st, background)
+	}
+	return xRevalidating
 }
 
 func xcacheHeader(xcache string) []string {
 	switch xcache {
 	case xHit:
 		return hdrHit
+	case xRevalidating:
+		return hdrRevalidating
 	case xStale:
 		return hdrStale
 	}
 	return hdrMiss
+}
+
+// cacheHeaders sets what CDNs cache and purge by: Cache-Control, the
+// feed's Surrogate-Key and Cache-Tag, and recast's own X-Recast-Cache.
+func (s *Server) cacheHeaders(h http.Header, st *feedState, v *version, xcache string) {
+	h["X-Recast-Cache"] = xcacheHeader(xcache)
+	h["Surrogate-Key"] = st.tags
+	h["Cache-Tag"] = st.tags
+	h["Cache-Control"] = []string{s.cacheControl(st, v, xcache)}
 }
 
 // write sends one version, in the content coding the client prefers, with
@@ -109,7 +132,7 @@ func xcacheHeader(xcache string) []string {
 // http.ServeContent does HEAD, Range (206), If-None-Match, If-Modified-Since
 // and If-Range against the headers set here. It allocates a constant amount
 // whatever the feed's size.
-func (s *Server) write(w http.ResponseWriter, r *http.Request, v *version, xcache string) {
+func (s *Server) write(w http.ResponseWriter, r *http.Request, st *feedState, v *version, xcache string) {
 	coding := negotiate(r.Header.Get("Accept-Encoding"))
 	body, etag := v.body(coding)
 	h := w.Header()
@@ -117,29 +140,37 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, v *version, xcach
 	h["Vary"] = hdrVary
 	h["X-Content-Type-Options"] = hdrNoSniff
 	h["Etag"] = []string{etag}
-	h["X-Cache"] = xcacheHeader(xcache)
 	switch coding {
 	case "gzip":
 		h["Content-Encoding"] = hdrGzip
 	case "br":
 		h["Content-Encoding"] = hdrBr
 	}
-	h["Cache-Control"] = []string{s.cacheControl(v, xcache == xStale)}
+	s.cacheHeaders(h, st, v, xcache)
 	http.ServeContent(w, r, "", v.entry.LastModified, bytes.NewReader(body))
 }
 
 // cacheControl tells CDNs how long the response is fresh (what is left of
 // the feed's freshness), and how long they may serve it stale while
-// revalidating or while recast fails (RFC 5861).
-func (s *Server) cacheControl(v *version, stale bool) string {
-	maxAge := 0
-	if left := v.entry.FreshUntil.Sub(s.opts.Now()); left > 0 && !stale {
-		maxAge = int(left / time.Second)
+// revalidating or while recast fails (RFC 5861). An expired copy keeps a
+// max-age that keeps CDNs caching it: until recast asks upstream again
+// after a failure, else a tenth of the feed's TTL (at least 10 s, at most
+// a minute) while it is refreshed; never 0, which would send every request
+// of an outage to the origin.
+func (s *Server) cacheControl(st *feedState, v *version, xcache string) string {
+	now := s.opts.Now()
+	maxAge := v.entry.FreshUntil.Sub(now)
+	if xcache == xStale || xcache == xRevalidating || maxAge <= 0 {
+		maxAge = min(max(st.TTL/10, 10*time.Second), time.Minute)
+		st.mu.Lock()
+		if retry := st.retryAt.Sub(now); xcache == xStale && retry > 0 {
+			maxAge = min(retry, st.TTL)
+		}
+		st.mu.Unlock()
 	}
-	c := s.opts.Config
-	return "public, max-age=" + strconv.Itoa(maxAge) +
-		", stale-while-revalidate=" + strconv.Itoa(int(c.StaleWhileRevalidate/time.Second)) +
-		", stale-if-error=" + strconv.Itoa(int(c.StaleIfError/time.Second))
+	return "public, max-age=" + strconv.Itoa(max(1, int(maxAge/time.Second))) +
+		", stale-while-revalidate=" + strconv.Itoa(int(s.fresh.StaleWhileRevalidate/time.Second)) +
+		", stale-if-error=" + strconv.Itoa(int(s.fresh.StaleIfError/time.Second))
 }
 
 // negotiate picks br, gzip or identity ("") from an Accept-Encoding header,
@@ -178,31 +209,6 @@ func negotiate(accept string) string {
 	return ""
 }
 
-// fail turns an error into an HTTP response; the one place that does. A
-// feed with no good copy to fall back on gets 502 with a short text body
-// saying why.
-func (s *Server) fail(w http.ResponseWriter, name string, err error) {
-	w.Header().Set("Cache-Control", "no-store")
-	status := http.StatusBadGateway
-	var se *fetch.StatusError
-	var syn *feed.SyntaxError
-	var be *backoffError
-	reason := err.Error()
-	switch {
-	case errors.As(err, &syn):
-		reason = "the upstream feed is not well-formed XML: " + err.Error()
-	case errors.As(err, &se):
-		if se.RetryAfter > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(int(se.RetryAfter/time.Second)))
-		}
-	case errors.As(err, &be):
-		w.Header().Set("Retry-After", strconv.Itoa(max(1, int((be.wait+time.Second-1)/time.Second))))
-	case errors.Is(err, context.DeadlineExceeded):
-		status = http.StatusGatewayTimeout
-	}
-	http.Error(w, fmt.Sprintf("recast: cannot serve feed %q: %s", name, reason), status)
-}
-
 var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>recast</title></head>
 <body><h1>recast</h1><p>Enriched podcast feeds served here:</p><ul>
@@ -213,5 +219,11 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 // serveIndex lists the feeds.
 func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	indexPage.Execute(w, s.names)
+	w.Header()["Cache-Control"] = hdrNoStore
+	set := s.set.Load()
+	names := make([]string, len(set.list))
+	for i, st := range set.list {
+		names[i] = st.Name
+	}
+	indexPage.Execute(w, names)
 }

@@ -1,14 +1,16 @@
 // Package proxy serves enriched feeds over HTTP to podcast apps and CDNs. It
 // is the orchestrator: refresh.go is the one place that knows the order
-// fetch → parse → enrich → render → cache, and serve.go turns a cached
-// version into HTTP (ETag, 304, Range, HEAD, precompressed bodies).
+// fetch → parse → enrich → render → cache; shared.go is how replicas
+// coordinate through the shared store (a per-feed lease, remembered
+// failures); schedule.go refreshes feeds ahead of expiry; serve.go turns a
+// version into HTTP (ETag, 304, Range, HEAD, precompressed bodies);
+// errors.go is the one place errors become HTTP status and client text;
+// observe.go puts the access log, request ids and metrics around it all.
 package proxy
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -18,59 +20,131 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/recast-podcast/recast/cache"
-	"github.com/recast-podcast/recast/config"
-	"github.com/recast-podcast/recast/enrich"
-	"github.com/recast-podcast/recast/enrich/topics"
-	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/fetch"
 )
 
-// Server serves the configured feeds. Build one with New.
+// Server serves a set of feeds. Build one with New.
 type Server struct {
 	opts  Options
+	fresh Freshness
 	log   *slog.Logger
-	feeds map[string]*feedState
-	names []string // configured order, for the index page
+	m     *Metrics
+	set   atomic.Pointer[feedSet]
 	sf    singleflight.Group
+
+	// base is the context of every refresh; Close cancels it.
+	base   context.Context
+	cancel context.CancelFunc
+	mu     sync.Mutex // guards closing and adding to running
+	closed bool
+	run    sync.WaitGroup // refreshes under way
+}
+
+// Feed is one feed a Server serves at /feeds/{Name}.
+type Feed struct {
+	Name string
+	URL  string        // upstream: http(s)://, file:// or builtin:NAME
+	TTL  time.Duration // freshness of a copy; 0: Freshness.TTL
+	// Key names the feed's entry in the shared store; it must change with
+	// anything that changes the output (cmd hashes the settings into it).
+	// The Server wraps it in a Redis Cluster hash tag, "{v2:Key}", so the
+	// entry, the lease and the failure record share one slot.
+	Key    string
+	Recipe Recipe
+}
+
+// Freshness is how long copies are served and how refreshes are paced.
+type Freshness struct {
+	TTL                  time.Duration // default freshness of a copy
+	MaxTTL               time.Duration // cap on freshness taken from upstream max-age
+	StaleWhileRevalidate time.Duration // an expired copy is served at once this long while it is refreshed
+	StaleIfError         time.Duration // the last good copy is served this long while upstream fails
+	RefreshTimeout       time.Duration // one whole refresh: fetch, enrich, render, store
+	Lease                time.Duration // the per-feed lease's time to live (renewed while held)
+	FailureBackoff       time.Duration // first pause after a failure without Retry-After
+	MaxFailureBackoff    time.Duration // cap on the doubling pause
+	Concurrency          int           // refreshes the scheduler runs at once
+}
+
+func (f *Freshness) fill() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&f.TTL, 10*time.Minute)
+	def(&f.MaxTTL, 24*time.Hour)
+	def(&f.RefreshTimeout, 45*time.Second)
+	def(&f.Lease, 10*time.Second)
+	def(&f.FailureBackoff, 30*time.Second)
+	def(&f.MaxFailureBackoff, 15*time.Minute)
+	if f.Concurrency <= 0 {
+		f.Concurrency = 4
+	}
 }
 
 // Options are a Server's dependencies and settings.
 type Options struct {
-	Config config.Config // validated; Feeds, PublicURL and the freshness settings are read
-	// Store is the shared cache (Redis, or the in-process memory store).
-	// nil: nothing is shared; each process keeps its last version only.
+	Feeds     []Feed
+	Freshness Freshness // zero fields take defaults
+	// Store is the shared cache (Redis; or the on-disk or memory store of
+	// a single process). A Store that is also a cache.Leaser coordinates
+	// replicas: one refresh per feed across all of them. nil: nothing is
+	// kept beyond each feed's current version in memory.
 	Store cache.Store
 	// Fetch fetches upstream feeds; nil is a fetch.Client with defaults.
 	Fetch *fetch.Client
-	// Pipeline returns the enrichers for a feed; nil: no enrichment.
-	Pipeline func(config.Feed) *enrich.Pipeline
-	// Log receives one line per upstream fetch and per failure; nil discards.
+	// Metrics receives the counters and timings; nil records none.
+	Metrics *Metrics
+	// MetricsHandler is served at GET /metrics; nil: no such route.
+	MetricsHandler http.Handler
+	// AdminToken enables POST /admin/purge/{name} and /admin/refresh/{name}
+	// for requests with "Authorization: Bearer AdminToken"; "": no admin API.
+	AdminToken string
+	// Log receives one line per refresh and per failure; nil discards.
 	Log *slog.Logger
+	// AccessLog writes one info line per request to Log.
+	AccessLog bool
 	// Now is the clock; nil is time.Now.
 	Now func() time.Time
+	// Tick is how often the scheduler (Run) looks for feeds to refresh;
+	// 0: one second.
+	Tick time.Duration
+}
+
+// feedSet is the feeds served, swapped whole by Reload.
+type feedSet struct {
+	byName map[string]*feedState
+	list   []*feedState // in configured order
 }
 
 // feedState is what the process knows of one feed.
 type feedState struct {
-	cfg    config.Feed
-	key    string // the shared cache key
-	recipe Recipe
-	cur    atomic.Pointer[version] // last good version, nil before the first
+	Feed
+	entryKey, leaseKey, failKey string
+	tags                        []string                // Surrogate-Key and Cache-Tag header values
+	cur                         atomic.Pointer[version] // last good version, nil before the first
 
-	mu      sync.Mutex
-	retryAt time.Time // no upstream request before this (Retry-After, failure backoff)
-	movedTo string    // the feed's URL after a permanent redirect
+	mu       sync.Mutex
+	retryAt  time.Time // no upstream request before this (Retry-After, failure backoff)
+	failures int       // failures in a row
+	lastErr  error     // the last failure while retryAt holds
+	movedTo  string    // the feed's URL after a permanent redirect
 	// followedAt is when a mirror last followed a new-feed-url at once; it
 	// does so at most once per freshness period (feeds that point at each
 	// other must not cost an upstream request per request).
 	followedAt time.Time
+	nextAt     time.Time // when the scheduler refreshes it next; zero: now
+	busy       bool      // the scheduler has a refresh of it under way
+	bgAt       time.Time // when a request last started a background refresh
 }
 
-// cacheKeyVersion changes when the entry format or the rendering changes
-// incompatibly, so old entries are not served.
-const cacheKeyVersion = "v1"
+// cacheKeyVersion changes when the entry format, the key layout or the
+// rendering changes incompatibly, so old entries are not served.
+const cacheKeyVersion = "v2"
 
-// New returns a Server for opts.Config.Feeds.
+// New returns a Server for opts.Feeds. Call Run to refresh feeds ahead of
+// expiry, and Close when done.
 func New(opts Options) *Server {
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -78,67 +152,81 @@ func New(opts Options) *Server {
 	if opts.Fetch == nil {
 		opts.Fetch = fetch.New(fetch.Options{})
 	}
+	if opts.Tick <= 0 {
+		opts.Tick = time.Second
+	}
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, log: log, feeds: make(map[string]*feedState)}
-	for _, f := range opts.Config.Feeds {
-		var p *enrich.Pipeline
-		if opts.Pipeline != nil {
-			p = opts.Pipeline(f)
-		}
-		s.feeds[f.Name] = &feedState{cfg: f, key: cacheKey(opts.Config, f, p), recipe: RecipeFor(opts.Config, f, p, log)}
-		s.names = append(s.names, f.Name)
-	}
+	s := &Server{opts: opts, fresh: opts.Freshness, log: log, m: opts.Metrics}
+	s.fresh.fill()
+	s.base, s.cancel = context.WithCancel(context.Background())
+	s.set.Store(s.newSet(opts.Feeds, nil))
 	return s
 }
 
-// cacheKey names a feed's entry in the shared cache. It includes a hash of
-// what shapes the output: the settings (URL, mode, public URL, the feed's
-// enrichment settings and the shared topic rules) and the name and version
-// of each enricher of p (a version changes with the enricher's code and with
-// what it loads, such as the topic vocabulary file). After a change no
-// replica serves an entry made the old way.
-func cacheKey(cfg config.Config, f config.Feed, p *enrich.Pipeline) string {
-	var enrichers []string
-	if p != nil {
-		for _, e := range p.Enrichers {
-			enrichers = append(enrichers, e.Name()+"/"+e.Version())
+// newSet builds the feed table, keeping the state of every feed of old
+// that is unchanged (same name, key and upstream), so a reload does not
+// drop what was fetched.
+func (s *Server) newSet(feeds []Feed, old *feedSet) *feedSet {
+	set := &feedSet{byName: make(map[string]*feedState, len(feeds))}
+	for _, f := range feeds {
+		if f.TTL <= 0 {
+			f.TTL = s.fresh.TTL
 		}
+		st := (*feedState)(nil)
+		if old != nil {
+			if o := old.byName[f.Name]; o != nil && o.Key == f.Key && o.URL == f.URL && o.TTL == f.TTL {
+				st = o
+			}
+		}
+		if st == nil {
+			entry := "{" + cacheKeyVersion + ":" + f.Key + "}"
+			st = &feedState{Feed: f, entryKey: entry, leaseKey: entry + ":lease", failKey: entry + ":fail",
+				tags: []string{"recast feed-" + f.Name}}
+		}
+		set.byName[f.Name] = st
+		set.list = append(set.list, st)
 	}
-	tc := cfg.Topics
-	tc.Feeds = nil // each feed's own are in EnrichFor(f)
-	shape, err := json.Marshal(struct {
-		URL, Mode, PublicURL string
-		Enrich               config.Enrich
-		Topics               topics.Config
-		Enrichers            []string
-	}{f.URL, f.Mode, cfg.PublicURL, cfg.EnrichFor(f), tc, enrichers})
-	if err != nil {
-		panic("proxy: settings do not marshal: " + err.Error()) // plain data: unreachable
-	}
-	sum := sha256.Sum256(shape)
-	return cacheKeyVersion + ":feed:" + f.Name + ":" + hex.EncodeToString(sum[:6])
+	return set
 }
 
-// RecipeFor returns how feed f is built when served under cfg.PublicURL,
-// with its own LastBuild: the builds of one Recipe reparse from the last.
-func RecipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.Logger) Recipe {
-	e := cfg.EnrichFor(f)
-	on := func(b *bool) bool { return b != nil && *b }
-	return Recipe{
-		Name:     f.Name,
-		Pipeline: p,
-		Render: feed.RenderOptions{
-			SelfURL:             FeedURL(cfg.PublicURL, f.Name),
-			Mirror:              f.Mode == config.ModeMirror,
-			InlinePSC:           on(e.InlinePSC),
-			DescriptionChapters: on(e.DescriptionChapters),
-		},
-		ChaptersBase: FeedURL(cfg.PublicURL, f.Name),
-		Log:          log,
-		Prev:         new(LastBuild),
+// Reload replaces the feeds served: new ones are added, removed ones are no
+// longer served, and unchanged ones keep their current copy.
+func (s *Server) Reload(feeds []Feed) {
+	old := s.set.Load()
+	next := s.newSet(feeds, old)
+	s.set.Store(next)
+	var kept int
+	for _, st := range next.list {
+		if old.byName[st.Name] == st {
+			kept++
+		}
+	}
+	s.log.Info("feeds reloaded", "feeds", len(next.list), "unchanged", kept, "added_or_changed", len(next.list)-kept,
+		"removed", len(old.list)-kept)
+	s.updateCacheMetrics()
+}
+
+// feed returns the state of the feed named name, or nil.
+func (s *Server) feed(name string) *feedState { return s.set.Load().byName[name] }
+
+// Close cancels the refreshes still under way, waits (up to ctx) until
+// they have released their leases, and stops new ones. Call it after the
+// HTTP server has drained its requests.
+func (s *Server) Close(ctx context.Context) error {
+	s.mu.Lock()
+	s.closed = true
+	s.mu.Unlock()
+	s.cancel()
+	done := make(chan struct{})
+	go func() { s.run.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return errors.New("proxy: refreshes still under way at shutdown")
 	}
 }
 
@@ -150,19 +238,31 @@ func FeedURL(publicURL, name string) string {
 	return publicURL + "/feeds/" + name
 }
 
-// Handler returns the HTTP handler: /feeds/{name}, /healthz, /readyz and an
-// index at /.
+// Handler returns the HTTP handler: /feeds/{name} and its chapter files,
+// /healthz, /readyz, /metrics, the admin API and an index at /, with the
+// access log, request ids and request metrics around them.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feeds/{name}", s.serveFeed)
 	mux.HandleFunc("GET /feeds/{name}/chapters/{file}", s.serveChapters)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Cache-Control"] = hdrNoStore
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", s.serveReady)
+	if s.opts.MetricsHandler != nil {
+		mux.Handle("GET /metrics", s.opts.MetricsHandler)
+	}
+	if s.opts.AdminToken != "" {
+		mux.HandleFunc("POST /admin/purge/{name}", s.admin(s.purge))
+		mux.HandleFunc("POST /admin/refresh/{name}", s.admin(s.forceRefresh))
+	}
 	mux.HandleFunc("GET /{$}", s.serveIndex)
-	return mux
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, nil, errNotFound)
+	})
+	return s.observe(mux)
 }
 
 // serveReady answers 200 "ready", or 200 "degraded: …" while the shared
@@ -170,12 +270,13 @@ func (s *Server) Handler() http.Handler {
 // so a Redis outage must not take replicas out of a load balancer.
 func (s *Server) serveReady(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
+	w.Header()["Cache-Control"] = hdrNoStore
 	if c, ok := s.opts.Store.(cache.Checker); ok {
 		ctx, cancel := context.WithTimeout(r.Context(), time.Second)
 		defer cancel()
 		if err := c.Check(ctx); err != nil {
-			w.Write([]byte("degraded: shared cache unavailable: " + err.Error() + "\n"))
+			s.m.storeError("check")
+			w.Write([]byte("degraded: shared cache unavailable\n"))
 			return
 		}
 	}

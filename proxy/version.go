@@ -78,6 +78,15 @@ func (v *version) brotli() []byte {
 	return v.br.b
 }
 
+// size is the bytes the version holds: its bodies and side files.
+func (v *version) size() int {
+	n := len(v.identity) + len(v.entry.Body) + len(v.br.b)
+	for _, f := range v.entry.Files {
+		n += len(f)
+	}
+	return n
+}
+
 // body returns the bytes and ETag for a content coding ("", "gzip", "br").
 func (v *version) body(coding string) ([]byte, string) {
 	switch coding {

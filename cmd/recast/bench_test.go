@@ -33,7 +33,7 @@ func recipe(tb testing.TB) proxy.Recipe {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return proxy.RecipeFor(cfg, cfg.Feeds[0], p(cfg.Feeds[0]), log)
+	return recipeFor(cfg, cfg.Feeds[0], p(cfg.Feeds[0]), log)
 }
 
 // withoutFirstItem is the feed as it was before its newest episode.

@@ -128,7 +128,7 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 	if *noEnrich {
 		p = nil
 	}
-	recipe := proxy.RecipeFor(cfg, f, p, log)
+	recipe := recipeFor(cfg, f, p, log)
 	if *out != "" {
 		// Static hosting: DIR is published at --public-url.
 		recipe.Render.SelfURL = cfg.PublicURL + "/feed.xml"
@@ -179,7 +179,7 @@ func writeDir(dir string, b *proxy.Built) error {
 func readSource(ctx context.Context, src string, cfg config.Config, stdin io.Reader) ([]byte, error) {
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "file://") {
 		// The user named this URL: loopback and private addresses are allowed.
-		res, err := newFetcher(cfg, true).Fetch(ctx, fetch.Request{URL: src})
+		res, err := newFetcher(cfg, true, nil).Fetch(ctx, fetch.Request{URL: src})
 		if err != nil {
 			return nil, err
 		}

@@ -60,7 +60,7 @@ func pipelines(cfg config.Config, log *slog.Logger) (func(config.Feed) *enrich.P
 // itself is local (a file, or a loopback or private host): trust follows the
 // operator's choice of feed.
 func linkFetcher(cfg config.Config, f config.Feed) func(ctx context.Context, u, byteRange string) ([]byte, error) {
-	c := newFetcher(cfg, isLocal(f.URL))
+	c := newFetcher(cfg, isLocal(f.URL), nil)
 	return func(ctx context.Context, u, byteRange string) ([]byte, error) {
 		res, err := c.Fetch(ctx, fetch.Request{URL: u, Range: byteRange})
 		if err != nil {

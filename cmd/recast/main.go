@@ -25,7 +25,9 @@ const projectURL = "https://github.com/recast-podcast/recast"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	os.Exit(run(ctx, os.Args[1:], env{os.Stdin, os.Stdout, os.Stderr, os.Getenv}))
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP) // recast serve reloads its configuration
+	os.Exit(run(ctx, os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, reload: hup}))
 }
 
 // env is the process's surroundings, so tests can run the program in-process.
@@ -33,6 +35,7 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	reload         <-chan os.Signal // SIGHUP: recast serve reloads its configuration; nil: never
 }
 
 const usage = `recast — a podcast feed proxy and enricher

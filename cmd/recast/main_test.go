@@ -16,7 +16,7 @@ import (
 func runCmd(t *testing.T, stdin string, environ map[string]string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(context.Background(), args, env{strings.NewReader(stdin), &out, &errb, func(k string) string { return environ[k] }})
+	code = run(context.Background(), args, env{strings.NewReader(stdin), &out, &errb, func(k string) string { return environ[k] }, nil})
 	return code, out.String(), errb.String()
 }
 
@@ -93,7 +93,7 @@ func TestServeDemoOffline(t *testing.T) {
 	done := make(chan int, 1)
 	var errb bytes.Buffer
 	go func() {
-		done <- runServe(ctx, []string{"--listen", "127.0.0.1:0"}, env{strings.NewReader(""), io.Discard, &errb, func(string) string { return "" }}, ready)
+		done <- runServe(ctx, []string{"--listen", "127.0.0.1:0"}, env{strings.NewReader(""), io.Discard, &errb, func(string) string { return "" }, nil}, ready)
 	}()
 	var addr string
 	select {

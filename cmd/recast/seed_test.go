@@ -58,7 +58,7 @@ feeds:
 	ready := make(chan string, 1)
 	var errb bytes.Buffer
 	go runServe(ctx, []string{"--config", cfgFile, "--listen", "127.0.0.1:0", "--public-url", "http://recast.test"},
-		env{strings.NewReader(""), io.Discard, &errb, func(string) string { return "" }}, ready)
+		env{strings.NewReader(""), io.Discard, &errb, func(string) string { return "" }, nil}, ready)
 	var addr string
 	select {
 	case addr = <-ready:

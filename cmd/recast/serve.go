@@ -8,9 +8,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/recast-podcast/recast/cache"
@@ -59,10 +63,11 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		return 2
 	}
 
-	cfg, err := loadConfig(e, settings{
+	flags := settings{
 		file: *configFile, listen: *listen, redisURL: *redisURL, publicURL: *publicURL,
 		logLevel: *logLevel, dataDir: *dataDir, feeds: feeds,
-	})
+	}
+	cfg, err := loadConfig(e, flags)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
 		return 1
@@ -77,6 +82,11 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		return 2
 	}
 
+	token, err := adminToken(cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
+		return 1
+	}
 	pipeline, err := pipelines(cfg, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
@@ -88,12 +98,21 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		return 1
 	}
 	defer closeStore()
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := proxy.NewMetrics(reg)
+	fetcher := newFetcher(cfg, true, metrics.InstrumentUpstream)
 	srv := proxy.New(proxy.Options{
-		Config:   cfg,
-		Store:    store,
-		Fetch:    newFetcher(cfg, true),
-		Pipeline: pipeline,
-		Log:      log,
+		Feeds:          serverFeeds(cfg, pipeline, log),
+		Freshness:      freshnessOf(cfg),
+		Store:          store,
+		Fetch:          fetcher,
+		Metrics:        metrics,
+		MetricsHandler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}),
+		AdminToken:     token,
+		Log:            log,
+		AccessLog:      cfg.AccessLog,
 	})
 
 	ln, err := net.Listen("tcp", cfg.Listen)
@@ -107,33 +126,122 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	names := make([]string, len(cfg.Feeds))
-	for i, f := range cfg.Feeds {
-		names[i] = f.Name
-	}
 	if cfg.PublicURL == "" {
 		log.Warn("public_url is not set: feeds keep their own atom:link rel=self and get no podcast:chapters links; set --public-url")
 	}
-	log.Info("recast serving", "version", version, "addr", ln.Addr().String(), "feeds", names,
-		"cache", cacheName(cfg), "public_url", cfg.PublicURL)
+	log.Info("recast serving", "version", version, "addr", ln.Addr().String(), "feeds", feedNames(cfg),
+		"cache", cacheName(cfg), "public_url", cfg.PublicURL, "admin", token != "")
 	if ready != nil {
 		ready <- ln.Addr().String()
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
-		return 1
-	case <-ctx.Done():
+	schedCtx, stopSched := context.WithCancel(ctx)
+	schedDone := make(chan struct{})
+	go func() {
+		defer close(schedDone)
+		if cfg.Refresh.Ahead {
+			srv.Run(schedCtx)
+		}
+	}()
+
+	for done := false; !done; {
+		select {
+		case err := <-errc:
+			fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
+			stopSched()
+			return 1
+		case <-e.reload:
+			reloadConfig(e, flags, cfg, srv, log)
+		case <-ctx.Done():
+			done = true
+		}
 	}
+	// Drain: no new scheduled refreshes, the requests under way finish,
+	// then the refreshes still running are cancelled and their leases
+	// released.
+	log.Info("recast stopping: draining requests")
+	stopSched()
+	<-schedDone
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {
 		log.Warn("shutdown", "err", err)
 	}
+	if err := srv.Close(shutdown); err != nil {
+		log.Warn("shutdown", "err", err)
+	}
 	log.Info("recast stopped")
 	return 0
+}
+
+// reloadConfig reads the configuration again (SIGHUP) and gives the server
+// its new feeds. A configuration that does not load, or changes what only a
+// restart can (listen address, Redis, data dir, public URL, admin token),
+// is logged and the running one kept whole.
+func reloadConfig(e env, flags settings, cur config.Config, srv *proxy.Server, log *slog.Logger) {
+	next, err := loadConfig(e, flags)
+	if err != nil {
+		log.Error("reload refused; keeping the running configuration", "err", err)
+		return
+	}
+	if next.Listen != cur.Listen || next.RedisURL != cur.RedisURL || next.DataDir != cur.DataDir ||
+		next.PublicURL != cur.PublicURL || next.AdminToken != cur.AdminToken || next.AdminTokenFile != cur.AdminTokenFile {
+		log.Error("reload refused: listen, redis_url, data_dir, public_url and the admin token change only with a restart; keeping the running configuration")
+		return
+	}
+	pipeline, err := pipelines(next, log)
+	if err != nil {
+		log.Error("reload refused; keeping the running configuration", "err", err)
+		return
+	}
+	srv.Reload(serverFeeds(next, pipeline, log))
+	log.Info("configuration reloaded", "feeds", feedNames(next))
+}
+
+// freshnessOf is what proxy reads of the configuration's freshness and
+// refresh settings.
+func freshnessOf(cfg config.Config) proxy.Freshness {
+	return proxy.Freshness{
+		TTL:                  cfg.TTL,
+		MaxTTL:               cfg.MaxTTL,
+		StaleWhileRevalidate: cfg.StaleWhileRevalidate,
+		StaleIfError:         cfg.StaleIfError,
+		RefreshTimeout:       cfg.Fetch.Timeout + refreshSlack,
+		Lease:                cfg.Refresh.Lease,
+		FailureBackoff:       cfg.Refresh.FailureBackoff,
+		MaxFailureBackoff:    cfg.Refresh.MaxFailureBackoff,
+		Concurrency:          cfg.Refresh.Concurrency,
+	}
+}
+
+// refreshSlack is added to the fetch timeout for parse, enrich, render and
+// the store when bounding a refresh.
+const refreshSlack = 15 * time.Second
+
+// adminToken is the admin API's token: admin_token, or the contents of
+// admin_token_file (trailing newline dropped); "" leaves the API off.
+func adminToken(cfg config.Config) (string, error) {
+	if cfg.AdminTokenFile == "" {
+		return cfg.AdminToken, nil
+	}
+	b, err := os.ReadFile(cfg.AdminTokenFile)
+	if err != nil {
+		return "", fmt.Errorf("admin_token_file: %w", err)
+	}
+	t := strings.TrimRight(string(b), "\r\n")
+	if t == "" {
+		return "", fmt.Errorf("admin_token_file %s is empty", cfg.AdminTokenFile)
+	}
+	return t, nil
+}
+
+func feedNames(cfg config.Config) []string {
+	names := make([]string, len(cfg.Feeds))
+	for i, f := range cfg.Feeds {
+		names[i] = f.Name
+	}
+	return names
 }
 
 // localURL is http://localhost:PORT for a listen address.
@@ -146,17 +254,30 @@ func localURL(listen string) string {
 }
 
 func cacheName(cfg config.Config) string {
-	if cfg.RedisURL != "" {
+	switch {
+	case cfg.RedisURL != "":
 		return "redis " + config.RedactURL(cfg.RedisURL)
+	case cfg.DataDir != "":
+		return "disk " + cfg.DataDir
 	}
 	return fmt.Sprintf("memory (%d MiB)", cfg.Cache.MemoryBytes>>20)
 }
 
-// newStore returns the shared cache: Redis when a URL is set, else the
-// in-process memory store. An unreachable Redis is not fatal: recast starts,
-// serves from memory and upstream, and /readyz says degraded.
+// newStore returns the store: Redis when a URL is set (shared by the
+// replicas; an unreachable Redis is not fatal: recast starts, serves from
+// memory and upstream, and /readyz says degraded), else the on-disk store in
+// data_dir (a restart serves what it had), else memory. A data_dir that
+// cannot be opened (another process holds it, no permission) falls back to
+// memory with a warning.
 func newStore(cfg config.Config, log *slog.Logger) (cache.Store, func(), error) {
 	if cfg.RedisURL == "" {
+		if cfg.DataDir != "" {
+			st, err := openDisk(cfg.DataDir)
+			if err == nil {
+				return st, func() { st.Close() }, nil
+			}
+			log.Warn("data_dir unusable; copies are kept in memory only and refetched after a restart", "data_dir", cfg.DataDir, "err", err)
+		}
 		return memory.New(cfg.Cache.MemoryBytes), func() {}, nil
 	}
 	// go-redis logs every failed dial to stderr; recast already says what a
@@ -184,13 +305,14 @@ func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
 
 // newFetcher returns the upstream client. Operator-configured feeds may
 // point anywhere, loopback and file:// included.
-func newFetcher(cfg config.Config, allowPrivate bool) *fetch.Client {
+func newFetcher(cfg config.Config, allowPrivate bool, wrap func(http.RoundTripper) http.RoundTripper) *fetch.Client {
 	return fetch.New(fetch.Options{
-		UserAgent:    userAgent(),
-		MaxBytes:     cfg.Fetch.MaxBytes,
-		Timeout:      cfg.Fetch.Timeout,
-		AllowPrivate: allowPrivate,
-		FS:           demo.FS,
+		UserAgent:     userAgent(),
+		MaxBytes:      cfg.Fetch.MaxBytes,
+		Timeout:       cfg.Fetch.Timeout,
+		AllowPrivate:  allowPrivate,
+		FS:            demo.FS,
+		WrapTransport: wrap,
 	})
 }
 

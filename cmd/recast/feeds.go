@@ -1,0 +1,82 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+
+	"github.com/recast-podcast/recast/config"
+	"github.com/recast-podcast/recast/enrich"
+	"github.com/recast-podcast/recast/enrich/topics"
+	"github.com/recast-podcast/recast/feed"
+	"github.com/recast-podcast/recast/proxy"
+)
+
+// serverFeeds turns the configured feeds into what proxy serves: for each,
+// its name, upstream, freshness, shared cache key and recipe.
+func serverFeeds(cfg config.Config, pipeline func(config.Feed) *enrich.Pipeline, log *slog.Logger) []proxy.Feed {
+	out := make([]proxy.Feed, 0, len(cfg.Feeds))
+	for _, f := range cfg.Feeds {
+		var p *enrich.Pipeline
+		if pipeline != nil {
+			p = pipeline(f)
+		}
+		out = append(out, proxy.Feed{
+			Name:   f.Name,
+			URL:    f.URL,
+			TTL:    f.TTL,
+			Key:    cacheKey(cfg, f, p),
+			Recipe: recipeFor(cfg, f, p, log),
+		})
+	}
+	return out
+}
+
+// cacheKey names a feed's entry in the shared cache. It includes a hash of
+// what shapes the output: the settings (URL, mode, public URL, the feed's
+// enrichment settings and the shared topic rules) and the name and version
+// of each enricher of p (a version changes with the enricher's code and with
+// what it loads, such as the topic vocabulary file). After a change no
+// replica serves an entry made the old way.
+func cacheKey(cfg config.Config, f config.Feed, p *enrich.Pipeline) string {
+	var enrichers []string
+	if p != nil {
+		for _, e := range p.Enrichers {
+			enrichers = append(enrichers, e.Name()+"/"+e.Version())
+		}
+	}
+	tc := cfg.Topics
+	tc.Feeds = nil // each feed's own are in EnrichFor(f)
+	shape, err := json.Marshal(struct {
+		URL, Mode, PublicURL string
+		Enrich               config.Enrich
+		Topics               topics.Config
+		Enrichers            []string
+	}{f.URL, f.Mode, cfg.PublicURL, cfg.EnrichFor(f), tc, enrichers})
+	if err != nil {
+		panic("recast: settings do not marshal: " + err.Error()) // plain data: unreachable
+	}
+	sum := sha256.Sum256(shape)
+	return "feed:" + f.Name + ":" + hex.EncodeToString(sum[:6])
+}
+
+// recipeFor returns how feed f is built when served under cfg.PublicURL,
+// with its own LastBuild: the builds of one Recipe reparse from the last.
+func recipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.Logger) proxy.Recipe {
+	e := cfg.EnrichFor(f)
+	on := func(b *bool) bool { return b != nil && *b }
+	return proxy.Recipe{
+		Name:     f.Name,
+		Pipeline: p,
+		Render: feed.RenderOptions{
+			SelfURL:             proxy.FeedURL(cfg.PublicURL, f.Name),
+			Mirror:              f.Mode == config.ModeMirror,
+			InlinePSC:           on(e.InlinePSC),
+			DescriptionChapters: on(e.DescriptionChapters),
+		},
+		ChaptersBase: proxy.FeedURL(cfg.PublicURL, f.Name),
+		Log:          log,
+		Prev:         new(proxy.LastBuild),
+	}
+}
