@@ -112,6 +112,20 @@ func New(opts Options) *Client {
 	}
 }
 
+// WithAllowPrivate returns a Client like c but for AllowPrivate, sharing
+// c's pooled transports (each policy keeps its own pool, so connections
+// are never shared across policies): one set of pools serves the
+// operator's feeds and the URLs those feeds link to.
+func (c *Client) WithAllowPrivate(allow bool) *Client {
+	c.poolsOnce.Do(func() {
+		if c.pools == nil {
+			c.pools = newPools(Options{})
+		}
+	})
+	return &Client{HTTP: c.HTTP, UserAgent: c.UserAgent, Version: c.Version, MaxBytes: c.MaxBytes, Timeout: c.Timeout,
+		AllowPrivate: allow, FS: c.FS, pools: c.pools}
+}
+
 // Request is one fetch.
 type Request struct {
 	URL string

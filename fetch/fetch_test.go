@@ -778,3 +778,18 @@ func TestWrapTransportSeesEveryRequestAndKeepsTheGuard(t *testing.T) {
 		t.Errorf("wrapped guarded client reached loopback: %v", err)
 	}
 }
+
+func TestWithAllowPrivateSharesPoolsKeepsPolicy(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("<rss/>")) })
+	open := New(Options{AllowPrivate: true})
+	guarded := open.WithAllowPrivate(false)
+	if _, err := guarded.Fetch(context.Background(), Request{URL: srv.URL}); !errors.Is(err, ErrBlockedAddress) {
+		t.Errorf("the guarded copy reached loopback: %v", err)
+	}
+	if _, err := guarded.WithAllowPrivate(true).Fetch(context.Background(), Request{URL: srv.URL}); err != nil {
+		t.Errorf("the open copy: %v", err)
+	}
+	if guarded.pools != open.pools {
+		t.Error("the copies do not share the pooled transports")
+	}
+}
