@@ -2,6 +2,7 @@ package proxy
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -65,7 +66,13 @@ func (s *Server) current(w http.ResponseWriter, r *http.Request) (st *feedState,
 		return nil, nil, "", false
 	}
 	now := s.opts.Now()
-	if v := st.cur.Load(); v != nil {
+	v = st.cur.Load()
+	if v == nil {
+		// A replica that has no copy yet (it just started, or another
+		// replica fetched the feed) may find one in the shared store.
+		v = s.stored(r.Context(), st)
+	}
+	if v != nil {
 		if now.Before(v.entry.FreshUntil) {
 			return st, v, xHit, true
 		}
@@ -83,6 +90,31 @@ func (s *Server) current(w http.ResponseWriter, r *http.Request) (st *feedState,
 	case <-r.Context().Done():
 		return nil, nil, "", false
 	}
+}
+
+// stored installs the shared store's copy of a feed this process has none
+// of (one read at a time per feed), when there is one that is fresh or
+// within stale-while-revalidate; else it returns nil.
+func (s *Server) stored(ctx context.Context, st *feedState) *version {
+	if s.opts.Store == nil {
+		return nil
+	}
+	got, _, _ := s.sf.Do(st.entryKey+":load", func() (any, error) {
+		if v := st.cur.Load(); v != nil {
+			return v, nil
+		}
+		e := s.loadEntry(ctx, st)
+		if e == nil || !s.opts.Now().Before(e.FreshUntil.Add(s.fresh.StaleWhileRevalidate)) {
+			return (*version)(nil), nil
+		}
+		v, err := versionOf(e, nil)
+		if err != nil {
+			return (*version)(nil), nil
+		}
+		s.install(st, v)
+		return v, nil
+	})
+	return got.(*version)
 }
 
 // revalidate starts a background refresh of an expired feed, at most one a

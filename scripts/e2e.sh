@@ -57,7 +57,7 @@ hdr() { curl -s -D - -o "$work/body" "$@" | tr -d '\r'; }
 h=$(hdr "$feed1")
 etag=$(sed -n 's/^[Ee][Tt]ag: //p' <<<"$h")
 check "atom:link self points at recast" grep -q "href=\"http://127.0.0.1:$p1/feeds/show\"" "$work/body"
-check "second request is a HIT" grep -q '^X-Cache: HIT' <<<"$h"
+check "second request is a HIT" grep -q '^X-Recast-Cache: HIT' <<<"$h"
 check "Content-Type is rss+xml utf-8" grep -q '^Content-Type: application/rss+xml; charset=utf-8' <<<"$h"
 check "Cache-Control has stale-while-revalidate" grep -q '^Cache-Control: public, max-age=[0-9]*, stale-while-revalidate=600, stale-if-error=604800' <<<"$h"
 check "Vary: Accept-Encoding" grep -q '^Vary: Accept-Encoding' <<<"$h"
@@ -68,7 +68,7 @@ check "gzip is served compressed" grep -q '^Content-Encoding: gzip' <<<"$(hdr -H
 check "unknown feed -> 404" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p1/feeds/nope")" = 404
 
 h2=$(hdr "http://127.0.0.1:$p2/feeds/show")
-check "second process: 200 HIT from the shared Redis entry" grep -q '^X-Cache: HIT' <<<"$h2"
+check "second process: 200 HIT from the shared Redis entry" grep -q '^X-Recast-Cache: HIT' <<<"$h2"
 check "second process did not contact upstream" test "$(upstream_requests)" -eq 1
 # A process published under another URL builds its own entry: links that
 # point at itself, never the shared entry's.
