@@ -2,10 +2,14 @@ package proxy
 
 import (
 	"bytes"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/recast-podcast/recast/cache/memory"
 	"github.com/recast-podcast/recast/config"
@@ -84,8 +88,17 @@ func BenchmarkServeHit(b *testing.B) {
 			static.ServeHTTP(w, req)
 		}
 	})
-	for _, coding := range []string{"identity", "gzip", "br"} {
+	// As recast serve runs: with the metrics and an access log line per
+	// request (formatted, then discarded).
+	observed := New(Options{Feeds: feedsFor(cfg, nil), Freshness: freshnessOf(cfg), Store: memory.New(64 << 20),
+		Fetch: fetch.New(fetch.Options{AllowPrivate: true}), Metrics: NewMetrics(prometheus.NewRegistry()),
+		AccessLog: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).Handler()
+	for _, coding := range []string{"identity", "gzip", "br", "gzip-observed"} {
 		b.Run(coding, func(b *testing.B) {
+			handler := handler
+			if coding == "gzip-observed" {
+				handler, coding = observed, "gzip"
+			}
 			req := httptest.NewRequest("GET", "/feeds/show", nil)
 			req.Header.Set("Accept-Encoding", coding)
 			w := &discard{h: http.Header{}}
