@@ -93,3 +93,28 @@ func TestDeadHolderLosesTheLease(t *testing.T) {
 		t.Errorf("b refreshed after %s; want about the lease's 500 ms", took)
 	}
 }
+
+// Close cancels a refresh under way and releases its lease at once, so a
+// replica that shuts down does not make the others wait out the lease.
+func TestCloseReleasesTheLease(t *testing.T) {
+	up := newUpstream(t, smallFeed)
+	up.set(func(u *upstream) { u.delay = 3 * time.Second })
+	hs := replicas(t, 2, config.Feed{Name: "show", URL: up.URL})
+	a, b := hs[0], hs[1]
+	go func() {
+		if res, err := http.Get(a.http.URL + "/feeds/show"); err == nil {
+			res.Body.Close()
+		}
+	}()
+	waitFor(t, "a's upstream request", func() bool { return up.requests.Load() == 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if err := a.srv.Close(ctx); err != nil {
+		t.Fatal(err)
+	}
+	lease, err := b.srv.opts.Store.(cache.Leaser).Lease(context.Background(), b.srv.feed("show").leaseKey, time.Second)
+	if err != nil {
+		t.Fatalf("the lease is still held after Close: %v", err)
+	}
+	lease.Release(context.Background())
+}
