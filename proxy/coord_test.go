@@ -117,4 +117,9 @@ func TestCloseReleasesTheLease(t *testing.T) {
 		t.Fatalf("the lease is still held after Close: %v", err)
 	}
 	lease.Release(context.Background())
+	// Nor did the cut-short refresh count as the upstream's failure.
+	up.set(func(u *upstream) { u.delay = 0 })
+	if res, _ := b.get(t, "GET", "/feeds/show"); res.StatusCode != 200 || res.Header.Get("X-Recast-Cache") != "MISS" {
+		t.Errorf("after a's shutdown b got %d %s, want a fetch of its own", res.StatusCode, res.Header.Get("X-Recast-Cache"))
+	}
 }

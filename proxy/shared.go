@@ -113,6 +113,9 @@ func (s *Server) remembered(ctx context.Context, st *feedState, now time.Time) e
 // replicas and feeds do not come back in step. The record goes to the
 // shared store too.
 func (s *Server) backoff(ctx context.Context, st *feedState, now time.Time, err error) {
+	if s.base.Err() != nil {
+		return // cut short by shutdown: no failure of the upstream's
+	}
 	class, status, retryAfter := classify(err)
 	st.mu.Lock()
 	st.failures++
