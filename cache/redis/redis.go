@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bsm/redislock"
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/recast-podcast/recast/cache"
@@ -213,6 +214,46 @@ func (s *Store) Check(ctx context.Context) error {
 func (s *Store) Close() error {
 	if err := s.rdb.Close(); err != nil {
 		return fmt.Errorf("cache/redis: close: %w", err)
+	}
+	return nil
+}
+
+var _ cache.Leaser = (*Store)(nil)
+
+// Lease takes the lease named key (under the Store's prefix) for ttl with
+// SET NX PX and a random token (github.com/bsm/redislock); Release is a
+// compare-and-delete and Extend a compare-and-pexpire, both Lua scripts, so
+// a holder never touches a lease that expired and was taken by another. In
+// a Redis Cluster, keys that share a hash tag ("{v2:feed:x}" and
+// "{v2:feed:x}:lease") live on one slot: the prefix stands before the tag.
+func (s *Store) Lease(ctx context.Context, key string, ttl time.Duration) (cache.Lease, error) {
+	l, err := redislock.New(s.rdb).Obtain(ctx, s.Key(key), ttl, nil)
+	switch {
+	case errors.Is(err, redislock.ErrNotObtained):
+		return nil, cache.ErrLeaseHeld
+	case err != nil:
+		return nil, fmt.Errorf("cache/redis: lease %q: %w", key, err)
+	}
+	return lease{l}, nil
+}
+
+type lease struct{ l *redislock.Lock }
+
+func (l lease) Extend(ctx context.Context, ttl time.Duration) error {
+	err := l.l.Refresh(ctx, ttl, nil)
+	if errors.Is(err, redislock.ErrNotObtained) {
+		return fmt.Errorf("cache/redis: %w", cache.ErrLeaseLost)
+	}
+	if err != nil {
+		return fmt.Errorf("cache/redis: extend lease: %w", err)
+	}
+	return nil
+}
+
+func (l lease) Release(ctx context.Context) error {
+	err := l.l.Release(ctx)
+	if err != nil && !errors.Is(err, redislock.ErrLockNotHeld) {
+		return fmt.Errorf("cache/redis: release lease: %w", err)
 	}
 	return nil
 }

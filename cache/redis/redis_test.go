@@ -391,3 +391,48 @@ func TestNewURLs(t *testing.T) {
 		})
 	}
 }
+
+func TestLease(t *testing.T) {
+	prefix := fmt.Sprintf("recast-test:%d:lease:", time.Now().UnixNano())
+	a, b := newTestStore(t, Options{KeyPrefix: prefix}), newTestStore(t, Options{KeyPrefix: prefix})
+	ctx := context.Background()
+	key := fmt.Sprintf("{lease-test-%d}:lease", time.Now().UnixNano())
+	la, err := a.Lease(ctx, key, 300*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := b.Lease(ctx, key, time.Second); !errors.Is(err, cache.ErrLeaseHeld) {
+		t.Fatalf("second lease: %v, want ErrLeaseHeld", err)
+	}
+	// Extended, it outlives its first ttl.
+	time.Sleep(200 * time.Millisecond)
+	if err := la.Extend(ctx, 300*time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(200 * time.Millisecond)
+	if _, err := b.Lease(ctx, key, time.Second); !errors.Is(err, cache.ErrLeaseHeld) {
+		t.Fatalf("after Extend: %v, want ErrLeaseHeld", err)
+	}
+	// Not extended, it expires; the old holder's Extend fails and its
+	// Release leaves the new holder's lease alone.
+	time.Sleep(400 * time.Millisecond)
+	lb, err := b.Lease(ctx, key, time.Second)
+	if err != nil {
+		t.Fatalf("after expiry: %v", err)
+	}
+	if err := la.Extend(ctx, time.Second); !errors.Is(err, cache.ErrLeaseLost) {
+		t.Errorf("Extend of a lost lease: %v, want ErrLeaseLost", err)
+	}
+	if err := la.Release(ctx); err != nil {
+		t.Errorf("Release of a lost lease: %v", err)
+	}
+	if _, err := a.Lease(ctx, key, time.Second); !errors.Is(err, cache.ErrLeaseHeld) {
+		t.Errorf("the old holder's Release freed the new holder's lease: %v", err)
+	}
+	if err := lb.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Lease(ctx, key, time.Second); err != nil {
+		t.Errorf("after Release: %v", err)
+	}
+}

@@ -93,7 +93,7 @@ func TestServeDemoOffline(t *testing.T) {
 	done := make(chan int, 1)
 	var errb bytes.Buffer
 	go func() {
-		done <- runServe(ctx, []string{"--listen", "127.0.0.1:0"}, env{strings.NewReader(""), io.Discard, &errb, func(string) string { return "" }, nil}, ready)
+		done <- runServe(ctx, []string{"--listen", "127.0.0.1:0", "--data-dir", t.TempDir()}, env{strings.NewReader(""), io.Discard, &errb, func(string) string { return "" }, nil}, ready)
 	}()
 	var addr string
 	select {

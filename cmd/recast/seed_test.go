@@ -57,7 +57,7 @@ feeds:
 	defer cancel()
 	ready := make(chan string, 1)
 	var errb bytes.Buffer
-	go runServe(ctx, []string{"--config", cfgFile, "--listen", "127.0.0.1:0", "--public-url", "http://recast.test"},
+	go runServe(ctx, []string{"--config", cfgFile, "--listen", "127.0.0.1:0", "--public-url", "http://recast.test", "--data-dir", t.TempDir()},
 		env{strings.NewReader(""), io.Discard, &errb, func(string) string { return "" }, nil}, ready)
 	var addr string
 	select {

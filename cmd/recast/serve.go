@@ -18,6 +18,7 @@ import (
 	goredis "github.com/redis/go-redis/v9"
 
 	"github.com/recast-podcast/recast/cache"
+	"github.com/recast-podcast/recast/cache/disk"
 	"github.com/recast-podcast/recast/cache/memory"
 	"github.com/recast-podcast/recast/cache/redis"
 	"github.com/recast-podcast/recast/config"
@@ -272,7 +273,7 @@ func cacheName(cfg config.Config) string {
 func newStore(cfg config.Config, log *slog.Logger) (cache.Store, func(), error) {
 	if cfg.RedisURL == "" {
 		if cfg.DataDir != "" {
-			st, err := openDisk(cfg.DataDir)
+			st, err := disk.Open(cfg.DataDir, disk.Options{})
 			if err == nil {
 				return st, func() { st.Close() }, nil
 			}

@@ -96,7 +96,7 @@ func feedUpstream(t *testing.T) (*httptest.Server, *atomic.Int32) {
 // refresh, enricher and cache series.
 func TestMetricsScrape(t *testing.T) {
 	up, _ := feedUpstream(t)
-	s := startServe(t, nil, "--feed", "show="+up.URL+"/feed.xml", "--data-dir", "")
+	s := startServe(t, nil, "--feed", "show="+up.URL+"/feed.xml", "--data-dir", t.TempDir())
 	if res, _ := s.get(t, "/feeds/show"); res.StatusCode != 200 {
 		t.Fatalf("feed: %d", res.StatusCode)
 	}
@@ -179,7 +179,7 @@ func TestReloadOnSIGHUP(t *testing.T) {
 		}
 	}
 	write("feeds:\n  - {name: a, url: " + up.URL + "/a.xml}\n")
-	s := startServe(t, nil, "--config", file, "--data-dir", "")
+	s := startServe(t, nil, "--config", file, "--data-dir", t.TempDir())
 	if res, _ := s.get(t, "/feeds/a"); res.StatusCode != 200 {
 		t.Fatalf("a before reload: %d", res.StatusCode)
 	}
