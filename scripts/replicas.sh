@@ -13,11 +13,11 @@
 #   - Redis stopped and started under load: no 5xx
 #   - a Redis-less recast restarted serves its feeds without asking upstream
 #
-#   scripts/replicas.sh [single|cluster|sentinel ...]   (default: all three)
+#   scripts/replicas.sh [single|cluster|sentinel ...]   (default: single and cluster)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 topologies=("$@")
-[ ${#topologies[@]} -gt 0 ] || topologies=(single cluster sentinel)
+[ ${#topologies[@]} -gt 0 ] || topologies=(single cluster) # sentinel: cache/redis has no Sentinel URLs yet
 
 work="$(mktemp -d)"
 pids=()
