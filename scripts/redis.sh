@@ -12,7 +12,19 @@ _redis_need() {
   apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends redis-server redis-sentinel >/dev/null
 }
-_redis_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free port below 40000 whose cluster bus port (port + 10000) is free too.
+_redis_port() {
+  python3 -c '
+import random, socket
+while True:
+    p = random.randint(20000, 39999)
+    try:
+        for q in (p, p + 10000):
+            s = socket.socket(); s.bind(("127.0.0.1", q)); s.close()
+    except OSError:
+        continue
+    print(p); break'
+}
 _redis_wait() { # PORT
   for _ in $(seq 1 100); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.1; done
   echo "redis.sh: nothing answers on port $1" >&2; return 1
@@ -53,10 +65,19 @@ redis_start_cluster() { # DIR: three masters, no replicas
     addrs+=("127.0.0.1:$p")
   done
   redis-cli --cluster create "${addrs[@]}" --cluster-replicas 0 --cluster-yes >/dev/null
+  # Every node must know the slots, not only the first: a command sent to
+  # a node that does not yet is an error, and recast then refreshes alone.
+  local a ok
   for _ in $(seq 1 100); do
-    redis-cli -p "${addrs[0]#*:}" cluster info | grep -q 'cluster_state:ok' && break
+    ok=1
+    for a in "${addrs[@]}"; do
+      redis-cli -p "${a#*:}" cluster info | grep -q 'cluster_state:ok' || ok=0
+      [ "$(redis-cli -p "${a#*:}" cluster slots | grep -c .)" -gt 0 ] || ok=0
+    done
+    [ "$ok" = 1 ] && break
     sleep 0.1
   done
+  sleep 1 # let the nodes settle their views of each other
   echo "redis+cluster://${addrs[0]}?addr=${addrs[1]}&addr=${addrs[2]}"
 }
 
