@@ -466,6 +466,12 @@ func checkRedisURL(s string) error {
 	if u.Host == "" {
 		return errors.New("no host")
 	}
+	if strings.HasSuffix(u.Scheme, "+sentinel") {
+		if strings.Trim(u.Path, "/") == "" && u.Query().Get("master_name") == "" {
+			return errors.New("no master name (redis+sentinel://sentinel:26379/mymaster)")
+		}
+		return nil
+	}
 	if (u.Scheme == "redis" || u.Scheme == "rediss") && !u.Query().Has("addr") {
 		if db := strings.TrimPrefix(u.Path, "/"); db != "" {
 			if _, err := strconv.Atoi(db); err != nil {

@@ -1,6 +1,6 @@
 // Package redis is recast's shared cache.Store on Redis (a single server,
-// a managed TLS endpoint, a unix socket or a Redis Cluster), for replicas
-// that serve the same feeds.
+// a managed TLS endpoint, a unix socket, a Redis Cluster or a master found
+// through Redis Sentinel), for replicas that serve the same feeds.
 //
 // It is tuned to degrade fast: short dial and read/write timeouts and at
 // most one retry, so a slow or dead Redis turns into quick errors that
@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -65,8 +66,15 @@ type Store struct {
 //	unix://[user:password@]/path/redis.sock[?db=N]
 //	redis+cluster://host1:port1[?addr=host2:port2&addr=...]   Redis Cluster
 //	rediss+cluster://...                the same over TLS
+//	redis+sentinel://[user:password@]sentinel1:port1[/master[/db]][?addr=sentinel2:port2&master_name=master...]
+//	rediss+sentinel://...               the same over TLS
 //
 // A redis:// or rediss:// URL with addr= query parameters is a cluster too.
+// A Sentinel URL names the sentinels (host, then addr= parameters) and the
+// master they watch (the first path segment or master_name=); its user
+// info authenticates to the sentinels, and password= (username=) to the
+// master, as go-redis reads it. The client follows a failover: after the
+// sentinels promote a replica, commands go to the new master.
 // Query options are go-redis's (snake_case field names: dial_timeout,
 // pool_size, ...). New does not connect; the first command or Check does.
 // Errors never echo the URL's password.
@@ -81,14 +89,17 @@ func New(rawURL string, opts Options) (*Store, error) {
 	}
 	shown := u.Redacted()
 
-	cluster := u.Query().Has("addr")
+	cluster, sentinel := u.Query().Has("addr"), false
 	switch u.Scheme {
 	case "redis+cluster", "rediss+cluster":
 		cluster = true
 		u.Scheme = strings.TrimSuffix(u.Scheme, "+cluster")
+	case "redis+sentinel", "rediss+sentinel":
+		cluster, sentinel = false, true
+		u.Scheme = strings.TrimSuffix(u.Scheme, "+sentinel")
 	case "redis", "rediss", "unix":
 	default:
-		return nil, fmt.Errorf("cache/redis: %s: unsupported scheme %q (want redis, rediss, unix, redis+cluster or rediss+cluster)", shown, u.Scheme)
+		return nil, fmt.Errorf("cache/redis: %s: unsupported scheme %q (want redis, rediss, unix, redis+cluster, rediss+cluster, redis+sentinel or rediss+sentinel)", shown, u.Scheme)
 	}
 	if cluster && u.Scheme == "unix" {
 		return nil, fmt.Errorf("cache/redis: %s: a cluster cannot be reached over a unix socket", shown)
@@ -97,6 +108,27 @@ func New(rawURL string, opts Options) (*Store, error) {
 	s := &Store{prefix: opts.KeyPrefix}
 	if s.prefix == "" {
 		s.prefix = DefaultKeyPrefix
+	}
+	if sentinel {
+		o, err := failoverOptions(u)
+		if err != nil {
+			return nil, fmt.Errorf("cache/redis: %s: %w", shown, err)
+		}
+		tune(&o.DialTimeout, opts.DialTimeout, DefaultDialTimeout)
+		tune(&o.ReadTimeout, opts.ReadTimeout, DefaultReadTimeout)
+		tune(&o.WriteTimeout, opts.WriteTimeout, DefaultWriteTimeout)
+		o.MaxRetries, o.DialerRetries = 1, 1
+		if opts.PoolSize > 0 {
+			o.PoolSize = opts.PoolSize
+		}
+		if opts.TLSConfig != nil && o.TLSConfig != nil {
+			o.TLSConfig = opts.TLSConfig
+		}
+		o.ContextTimeoutEnabled = true
+		// Asking the sentinels for the master is part of the first dial.
+		s.check = 2*o.DialTimeout + o.ReadTimeout
+		s.rdb = goredis.NewFailoverClient(o)
+		return s, nil
 	}
 	if cluster {
 		o, err := goredis.ParseClusterURL(u.String())
@@ -139,6 +171,39 @@ func New(rawURL string, opts Options) (*Store, error) {
 		s.rdb = goredis.NewClient(o)
 	}
 	return s, nil
+}
+
+// failoverOptions reads a Sentinel URL whose scheme is already redis or
+// rediss: a master name in the path ("/mymaster" or "/mymaster/2") is
+// moved to master_name= and the database to db=, the form go-redis parses.
+func failoverOptions(u *url.URL) (*goredis.FailoverOptions, error) {
+	u2 := *u
+	q := u2.Query()
+	segs := strings.FieldsFunc(u2.Path, func(r rune) bool { return r == '/' })
+	if len(segs) > 0 {
+		if _, err := strconv.Atoi(segs[0]); err != nil { // a name, not a db
+			if q.Has("master_name") {
+				return nil, errors.New("master named twice, in the path and as master_name=")
+			}
+			q.Set("master_name", segs[0])
+			segs = segs[1:]
+		}
+	}
+	switch len(segs) {
+	case 0:
+	case 1:
+		if q.Has("db") {
+			return nil, errors.New("database named twice, in the path and as db=")
+		}
+		q.Set("db", segs[0])
+	default:
+		return nil, fmt.Errorf("path %q: want /master or /master/db", u2.Path)
+	}
+	if q.Get("master_name") == "" {
+		return nil, errors.New("no master name (redis+sentinel://sentinel:26379/mymaster)")
+	}
+	u2.Path, u2.RawPath, u2.RawQuery = "", "", q.Encode()
+	return goredis.ParseFailoverURL(u2.String())
 }
 
 // tune sets *dst to opt when given, else keeps the URL's value, else def.
