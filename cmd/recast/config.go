@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"strings"
 
 	"github.com/recast-podcast/recast/config"
@@ -14,6 +15,27 @@ type settings struct {
 	listen, redisURL, publicURL, logLevel, dataDir string
 	feeds                                          []string // NAME=URL
 }
+
+// configFlags defines on fs the flags that say where the configuration
+// comes from and override it, shared by recast serve and recast config
+// check; the settings are filled when fs is parsed.
+func configFlags(fs *flag.FlagSet, e env) *settings {
+	s := &settings{}
+	fs.StringVar(&s.file, "config", e.getenv("RECAST_CONFIG"), "YAML config `file` (env RECAST_CONFIG)")
+	fs.StringVar(&s.listen, "listen", "", "address to listen on, e.g. :8080 or 127.0.0.1:0 (env RECAST_LISTEN; default :8080)")
+	fs.StringVar(&s.redisURL, "redis-url", "", "shared cache: redis://, rediss://, redis+cluster:// or redis+sentinel:// `URL` (env RECAST_REDIS_URL; default: the on-disk store in data_dir)")
+	fs.StringVar(&s.publicURL, "public-url", "", "`URL` recast is reached at; points each feed's atom:link rel=self there (env RECAST_PUBLIC_URL)")
+	fs.StringVar(&s.logLevel, "log-level", "", "debug, info, warn or error (env RECAST_LOG_LEVEL; default info)")
+	fs.StringVar(&s.dataDir, "data-dir", "", "`DIR` of the on-disk store used without Redis (env RECAST_DATA_DIR; default ~/.cache/recast; \"\" in the file: memory only)")
+	fs.Var((*listFlag)(&s.feeds), "feed", "a feed to serve at /feeds/NAME, as `NAME=URL`; repeatable (env RECAST_FEEDS, comma-separated)")
+	return s
+}
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 // loadConfig builds the effective configuration: defaults, then the YAML
 // file, then RECAST_* environment variables, then flags; with no feed at

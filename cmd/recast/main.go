@@ -43,6 +43,7 @@ const usage = `recast — a podcast feed proxy and enricher
 Usage:
   recast serve   [flags]         serve enriched feeds over HTTP
   recast enrich  [flags] SOURCE  enrich one feed (a path, '-' or a URL) to stdout
+  recast config check [flags]    check the configuration recast serve would run with
   recast version                 print the version
 
 Run 'recast COMMAND --help' for a command's flags.
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return runServe(ctx, args[1:], e, nil)
 	case "enrich":
 		return runEnrich(ctx, args[1:], e)
+	case "config":
+		return runConfig(ctx, args[1:], e)
 	case "version", "--version", "-v":
 		fmt.Fprintf(e.stdout, "recast %s\n", version)
 		return 0

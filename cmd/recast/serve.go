@@ -27,28 +27,13 @@ import (
 	"github.com/recast-podcast/recast/proxy"
 )
 
-// listFlag collects a repeated flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
-
 // runServe runs `recast serve`. When ready is non-nil it receives the bound
 // address once the server listens (tests start it on 127.0.0.1:0).
 func runServe(ctx context.Context, args []string, e env, ready chan<- string) int {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	var (
-		configFile  = fs.String("config", e.getenv("RECAST_CONFIG"), "YAML config `file` (env RECAST_CONFIG)")
-		listen      = fs.String("listen", "", "address to listen on, e.g. :8080 or 127.0.0.1:0 (env RECAST_LISTEN; default :8080)")
-		redisURL    = fs.String("redis-url", "", "shared cache: redis://, rediss:// or redis+cluster:// `URL` (env RECAST_REDIS_URL; default: in-process memory)")
-		publicURL   = fs.String("public-url", "", "`URL` recast is reached at; points each feed's atom:link rel=self there (env RECAST_PUBLIC_URL)")
-		logLevel    = fs.String("log-level", "", "debug, info, warn or error (env RECAST_LOG_LEVEL; default info)")
-		dataDir     = fs.String("data-dir", "", "`DIR` of the on-disk store used without Redis (env RECAST_DATA_DIR; default ~/.cache/recast; \"\" in the file: memory only)")
-		printConfig = fs.Bool("print-config", false, "print the effective configuration (secrets redacted) and exit")
-		feeds       listFlag
-	)
-	fs.Var(&feeds, "feed", "a feed to serve at /feeds/NAME, as `NAME=URL`; repeatable (env RECAST_FEEDS, comma-separated)")
+	flags := configFlags(fs, e)
+	printConfig := fs.Bool("print-config", false, "print the effective configuration (secrets redacted) and exit")
 	fs.Usage = func() {
 		fmt.Fprint(e.stderr, "Usage: recast serve [flags]\n\nServes enriched feeds at /feeds/NAME, with /healthz and /readyz.\nWith no feed configured it serves a built-in demo feed at /feeds/demo.\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -64,11 +49,7 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		return 2
 	}
 
-	flags := settings{
-		file: *configFile, listen: *listen, redisURL: *redisURL, publicURL: *publicURL,
-		logLevel: *logLevel, dataDir: *dataDir, feeds: feeds,
-	}
-	cfg, err := loadConfig(e, flags)
+	cfg, err := loadConfig(e, *flags)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
 		return 1
@@ -153,7 +134,7 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 			stopSched()
 			return 1
 		case <-e.reload:
-			reloadConfig(e, flags, cfg, srv, log)
+			reloadConfig(e, *flags, cfg, srv, log)
 		case <-ctx.Done():
 			done = true
 		}
