@@ -60,3 +60,29 @@ type Lease interface {
 	// (compare-and-delete); releasing a lost lease is not an error.
 	Release(ctx context.Context) error
 }
+
+// Broadcaster is implemented by shared stores that can tell every process
+// using them of an event (Redis pub/sub). recast sends purges this way, so
+// that a purge on one replica drops the copy every replica holds in memory.
+type Broadcaster interface {
+	// Publish sends msg to every subscriber of channel, in any process.
+	Publish(ctx context.Context, channel string, msg []byte) error
+	// Subscribe calls fn with each message published on channel, one at a
+	// time, until ctx ends. A lost connection is made again by itself
+	// (messages sent meanwhile are lost); an error says only that the
+	// first attempt failed, and the store keeps trying.
+	Subscribe(ctx context.Context, channel string, fn func(msg []byte)) error
+}
+
+// Sweeper is implemented by stores that keep expired entries until they
+// are swept (the on-disk store). Sweep removes them and says how many.
+type Sweeper interface {
+	Sweep(ctx context.Context) (int, error)
+}
+
+// Sizer is implemented by stores that can tell how much they hold: keys,
+// and bytes of keys plus values.
+type Sizer interface {
+	Len() int
+	Size() int64
+}

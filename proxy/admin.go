@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/recast-podcast/recast/cache"
 )
 
 // admin guards an admin handler with the bearer token, compared in
@@ -35,15 +37,13 @@ func (s *Server) admin(next func(w http.ResponseWriter, r *http.Request, st *fee
 
 // purge drops the feed's copies, in this process and in the shared store,
 // and its remembered failures: the next request or scheduled refresh
-// fetches it anew. Other replicas keep their in-memory copy until it
-// expires; purge a CDN by the feed's Surrogate-Key / Cache-Tag.
+// fetches it anew. Through a store that is a cache.Broadcaster it tells
+// the other replicas, which drop their in-memory copies too (Maintain).
+// Purge a CDN by the feed's Surrogate-Key / Cache-Tag.
 func (s *Server) purge(w http.ResponseWriter, r *http.Request, st *feedState) {
-	st.cur.Store(nil)
-	st.mu.Lock()
-	st.retryAt, st.failures, st.lastErr, st.nextAt = time.Time{}, 0, nil, time.Time{}
-	st.mu.Unlock()
-	s.updateCacheMetrics()
+	s.drop(st)
 	var storeErr string
+	told := false
 	if s.opts.Store != nil {
 		ctx, cancel := context.WithTimeout(r.Context(), cacheWriteTimeout)
 		defer cancel()
@@ -53,9 +53,28 @@ func (s *Server) purge(w http.ResponseWriter, r *http.Request, st *feedState) {
 				storeErr = "the shared cache could not be purged"
 			}
 		}
+		if b, ok := s.opts.Store.(cache.Broadcaster); ok {
+			if err := b.Publish(ctx, purgeChannel, purgeMessage(s.id, st.entryKey)); err != nil {
+				s.m.storeError("publish")
+				s.log.Warn("purge not sent to the other replicas", "feed", st.Name, "err", err)
+			} else {
+				told = true
+			}
+		}
 	}
-	s.log.Info("feed purged", "feed", st.Name, "request_id", requestID(w))
-	writeJSON(w, http.StatusOK, map[string]any{"feed": st.Name, "purged": storeErr == "", "error": storeErr, "surrogate_key": st.tags[0]})
+	s.log.Info("feed purged", "feed", st.Name, "replicas_told", told, "request_id", requestID(w))
+	writeJSON(w, http.StatusOK, map[string]any{
+		"feed": st.Name, "purged": storeErr == "", "error": storeErr, "replicas_told": told, "surrogate_key": st.tags[0],
+	})
+}
+
+// drop forgets the feed's copy in memory and its remembered failures.
+func (s *Server) drop(st *feedState) {
+	st.cur.Store(nil)
+	st.mu.Lock()
+	st.retryAt, st.failures, st.lastErr, st.nextAt = time.Time{}, 0, nil, time.Time{}
+	st.mu.Unlock()
+	s.updateCacheMetrics()
 }
 
 // forceRefresh asks upstream now, under the lease, and answers with the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -121,5 +122,49 @@ func TestCloseReleasesTheLease(t *testing.T) {
 	up.set(func(u *upstream) { u.delay = 0 })
 	if res, _ := b.get(t, "GET", "/feeds/show"); res.StatusCode != 200 || res.Header.Get("X-Recast-Cache") != "MISS" {
 		t.Errorf("after a's shutdown b got %d %s, want a fetch of its own", res.StatusCode, res.Header.Get("X-Recast-Cache"))
+	}
+}
+
+// A purge on one replica reaches the others through Redis pub/sub: each
+// drops its copy in memory, so none serves the purged copy on.
+func TestPurgeReachesEveryReplica(t *testing.T) {
+	up := newUpstream(t, smallFeed)
+	hs := replicas(t, 3, config.Feed{Name: "show", URL: up.URL})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	for _, h := range hs {
+		go h.srv.Maintain(ctx)
+	}
+	time.Sleep(200 * time.Millisecond) // the subscriptions
+	for _, h := range hs {
+		h.get(t, "GET", "/feeds/show")
+	}
+	if n := up.requests.Load(); n != 1 {
+		t.Fatalf("3 replicas warming up made %d upstream requests, want 1", n)
+	}
+	for i, h := range hs {
+		if res, _ := h.get(t, "GET", "/feeds/show"); res.Header.Get("X-Recast-Cache") != "HIT" {
+			t.Fatalf("replica %d before the purge: %s, want HIT", i, res.Header.Get("X-Recast-Cache"))
+		}
+	}
+	rec := httptest.NewRecorder()
+	hs[0].srv.purge(rec, httptest.NewRequest("POST", "/admin/purge/show", nil), hs[0].srv.feed("show"))
+	if !strings.Contains(rec.Body.String(), `"replicas_told":true`) {
+		t.Fatalf("purge answer %s: want replicas_told", rec.Body)
+	}
+	for i, h := range hs[1:] {
+		waitFor(t, fmt.Sprintf("replica %d to drop its copy", i+1), func() bool { return h.srv.feed("show").cur.Load() == nil })
+	}
+	res, _ := hs[2].get(t, "GET", "/feeds/show")
+	if res.StatusCode != 200 || res.Header.Get("X-Recast-Cache") != "MISS" || up.requests.Load() != 2 {
+		t.Errorf("after the purge, another replica: %d %s with %d upstream requests; want a new fetch",
+			res.StatusCode, res.Header.Get("X-Recast-Cache"), up.requests.Load())
+	}
+	// The sender does not act on its own message; a stranger's is ignored.
+	hs[0].srv.purged(purgeMessage(hs[0].srv.id, hs[0].srv.feed("show").entryKey))
+	hs[0].get(t, "GET", "/feeds/show")
+	hs[0].srv.purged([]byte("garbage"))
+	if hs[0].srv.feed("show").cur.Load() == nil {
+		t.Error("its own purge message or garbage dropped a copy")
 	}
 }

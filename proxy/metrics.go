@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/recast-podcast/recast/cache"
 	"github.com/recast-podcast/recast/enrich"
 )
 
@@ -27,6 +29,8 @@ type Metrics struct {
 	storeErrors  *prometheus.CounterVec // op
 	entries      prometheus.Gauge
 	bytes        prometheus.Gauge
+	purges       prometheus.Counter
+	reg          prometheus.Registerer // for the store's gauges, known later
 
 	// requestCounters memoizes the request series by their labels, so that
 	// counting a request allocates nothing.
@@ -88,9 +92,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		bytes: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "recast_cache_bytes", Help: "Bytes of the feed copies held in memory (uncompressed and gzip bodies, chapter files).",
 		}),
+		purges: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "recast_purges_received_total", Help: "Purges other replicas sent that dropped a copy held here.",
+		}),
+		reg: reg,
 	}
 	reg.MustRegister(m.requests, m.duration, m.upstream, m.upstreamTime, m.refreshes, m.refreshTime,
-		m.enrichTime, m.leaseWaits, m.leaseTime, m.storeErrors, m.entries, m.bytes)
+		m.enrichTime, m.leaseWaits, m.leaseTime, m.storeErrors, m.entries, m.bytes, m.purges)
 	return m
 }
 
@@ -207,4 +215,31 @@ func (s *Server) updateCacheMetrics() {
 	}
 	s.m.entries.Set(float64(n))
 	s.m.bytes.Set(float64(size))
+}
+
+// watchStore reports the size of a store that can tell it (the on-disk
+// store), read at each scrape.
+func (m *Metrics) watchStore(sz cache.Sizer) {
+	if m == nil || sz == nil {
+		return
+	}
+	for _, c := range []prometheus.Collector{
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "recast_store_keys", Help: "Keys in the on-disk store, expired ones not yet swept included.",
+		}, func() float64 { return float64(sz.Len()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "recast_store_bytes", Help: "Bytes of keys plus values in the on-disk store (its file is larger).",
+		}, func() float64 { return float64(sz.Size()) }),
+	} {
+		// A second Server on the same registry (tests) keeps the first's.
+		if err := m.reg.Register(c); err != nil && !errors.As(err, new(prometheus.AlreadyRegisteredError)) {
+			panic(err)
+		}
+	}
+}
+
+func (m *Metrics) purgeReceived() {
+	if m != nil {
+		m.purges.Inc()
+	}
 }

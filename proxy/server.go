@@ -10,6 +10,7 @@ package proxy
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -31,6 +32,7 @@ type Server struct {
 	m     *Metrics
 	set   atomic.Pointer[feedSet]
 	sf    singleflight.Group
+	id    string // this process among the replicas, in the purges it sends
 
 	// base is the context of every refresh; Close cancels it.
 	base   context.Context
@@ -159,10 +161,13 @@ func New(opts Options) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, fresh: opts.Freshness, log: log, m: opts.Metrics}
+	s := &Server{opts: opts, fresh: opts.Freshness, log: log, m: opts.Metrics, id: rand.Text()}
 	s.fresh.fill()
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.set.Store(s.newSet(opts.Feeds, nil))
+	if sz, ok := opts.Store.(cache.Sizer); ok {
+		s.m.watchStore(sz)
+	}
 	return s
 }
 

@@ -322,3 +322,43 @@ func (l lease) Release(ctx context.Context) error {
 	}
 	return nil
 }
+
+var _ cache.Broadcaster = (*Store)(nil)
+
+// Publish sends msg on channel (under the key prefix) with PUBLISH; in a
+// Redis Cluster it reaches the subscribers on every node.
+func (s *Store) Publish(ctx context.Context, channel string, msg []byte) error {
+	if err := s.rdb.Publish(ctx, s.Key(channel), msg).Err(); err != nil {
+		return fmt.Errorf("cache/redis: publish %q: %w", channel, err)
+	}
+	return nil
+}
+
+// Subscribe subscribes to channel (under the key prefix) and calls fn with
+// each message until ctx ends. go-redis re-subscribes after a lost
+// connection, and after a failover to the new master.
+func (s *Store) Subscribe(ctx context.Context, channel string, fn func(msg []byte)) error {
+	ps := s.rdb.Subscribe(ctx, s.Key(channel))
+	c, cancel := context.WithTimeout(ctx, s.check)
+	_, err := ps.Receive(c) // the subscription's confirmation
+	cancel()
+	go func() {
+		defer ps.Close()
+		msgs := ps.Channel()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case m, ok := <-msgs:
+				if !ok {
+					return
+				}
+				fn([]byte(m.Payload))
+			}
+		}
+	}()
+	if err != nil {
+		return fmt.Errorf("cache/redis: subscribe %q: %w", channel, err)
+	}
+	return nil
+}

@@ -436,3 +436,49 @@ func TestLease(t *testing.T) {
 		t.Errorf("after Release: %v", err)
 	}
 }
+
+func TestPublishSubscribe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pub := newTestStore(t, Options{})
+	sub, err := New(testURL(t), Options{KeyPrefix: pub.Key("")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	got := make(chan string, 4)
+	if err := sub.Subscribe(ctx, "purge", func(m []byte) { got <- string(m) }); err != nil {
+		t.Fatal(err)
+	}
+	other, err := New(testURL(t), Options{KeyPrefix: "another-prefix:"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.Publish(ctx, "purge", []byte("not for us")); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []string{"one", "two"} {
+		if err := pub.Publish(ctx, "purge", []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, want := range []string{"one", "two"} {
+		select {
+		case m := <-got:
+			if m != want {
+				t.Errorf("message %q, want %q (another prefix's channel must not reach it)", m, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("no message %q", want)
+		}
+	}
+	cancel()
+	time.Sleep(100 * time.Millisecond)
+	pub.Publish(context.Background(), "purge", []byte("after cancel"))
+	select {
+	case m := <-got:
+		t.Errorf("message %q after the subscription's context ended", m)
+	case <-time.After(200 * time.Millisecond):
+	}
+}

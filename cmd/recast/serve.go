@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -122,9 +123,12 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
+		var wg sync.WaitGroup
+		wg.Go(func() { srv.Maintain(schedCtx) })
 		if cfg.Refresh.Ahead {
 			srv.Run(schedCtx)
 		}
+		wg.Wait()
 	}()
 
 	for done := false; !done; {

@@ -154,6 +154,8 @@ func TestMetricsScrape(t *testing.T) {
 		{"recast_enrich_duration_seconds", map[string]string{"enricher": "topics"}, 1},
 		{"recast_cache_entries", nil, 1},
 		{"recast_cache_bytes", nil, 100},
+		{"recast_store_keys", nil, 1}, // the on-disk store in --data-dir
+		{"recast_store_bytes", nil, 100},
 		{"go_goroutines", nil, 1},
 	} {
 		if v, ok := value(c.name, c.labels); !ok || v < c.want {
