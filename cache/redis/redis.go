@@ -87,7 +87,7 @@ func New(rawURL string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("cache/redis: bad URL: %w", err)
 	}
-	shown := u.Redacted()
+	shown := redacted(u)
 
 	cluster, sentinel := u.Query().Has("addr"), false
 	switch u.Scheme {
@@ -171,6 +171,26 @@ func New(rawURL string, opts Options) (*Store, error) {
 		s.rdb = goredis.NewClient(o)
 	}
 	return s, nil
+}
+
+// redacted is u for an error message: the user info's password and the
+// value of any query parameter naming a password (password=, a Sentinel
+// URL's master password) hidden.
+func redacted(u *url.URL) string {
+	q := u.Query()
+	hidden := false
+	for k := range q {
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Set(k, "xxxxx")
+			hidden = true
+		}
+	}
+	if !hidden {
+		return u.Redacted()
+	}
+	u2 := *u
+	u2.RawQuery = q.Encode()
+	return u2.Redacted()
 }
 
 // failoverOptions reads a Sentinel URL whose scheme is already redis or

@@ -41,12 +41,13 @@ func TestSentinelURLs(t *testing.T) {
 			url: "rediss+sentinel://u:spw@s1?master_name=m&db=1&password=mpw", master: "m", db: 1,
 			sentinels: []string{"s1:6379"}, user: "u", pw: "spw", masterPW: "mpw", tls: true,
 		},
-		"no master":       {url: "redis+sentinel://s1:26379", wantErr: "no master name"},
-		"master twice":    {url: "redis+sentinel://s1/m?master_name=n", wantErr: "master named twice"},
-		"db twice":        {url: "redis+sentinel://s1/m/1?db=2", wantErr: "database named twice"},
-		"too deep":        {url: "redis+sentinel://s1/m/1/x", wantErr: "want /master or /master/db"},
-		"unknown option":  {url: "redis+sentinel://s1/m?frobnicate=1", wantErr: "frobnicate"},
-		"password hidden": {url: "redis+sentinel://u:hunter2@s1/m?frobnicate=1", wantErr: "xxxxx"},
+		"no master":              {url: "redis+sentinel://s1:26379", wantErr: "no master name"},
+		"master twice":           {url: "redis+sentinel://s1/m?master_name=n", wantErr: "master named twice"},
+		"db twice":               {url: "redis+sentinel://s1/m/1?db=2", wantErr: "database named twice"},
+		"too deep":               {url: "redis+sentinel://s1/m/1/x", wantErr: "want /master or /master/db"},
+		"unknown option":         {url: "redis+sentinel://s1/m?frobnicate=1", wantErr: "frobnicate"},
+		"password hidden":        {url: "redis+sentinel://u:hunter2@s1/m?frobnicate=1", wantErr: "xxxxx"},
+		"master password hidden": {url: "redis+sentinel://s1/m?password=hunter2&frobnicate=1", wantErr: "password=xxxxx"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
