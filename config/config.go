@@ -198,6 +198,22 @@ func (p *Problem) Error() string {
 
 func (p *Problem) Unwrap() error { return p.Err }
 
+// Problems flattens the errors joined in err (as Validate and LoadFile
+// return them), in order, so each can be shown on a line of its own.
+func Problems(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, Problems(e)...)
+		}
+		return out
+	}
+	if err == nil {
+		return nil
+	}
+	return []error{err}
+}
+
 // yamlKey is a key (or a sequence item) of a YAML document: its path and line.
 type yamlKey struct {
 	line  int

@@ -104,23 +104,13 @@ func TestParseFeedFlag(t *testing.T) {
 // problemKeys returns the key of each *Problem joined in err, in order.
 func problemKeys(err error) []string {
 	var keys []string
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
+	for _, e := range Problems(err) {
 		var p *Problem
-		if errors.As(err, &p) {
+		if errors.As(e, &p) {
 			keys = append(keys, p.Key)
 		} else {
-			keys = append(keys, "?"+err.Error())
+			keys = append(keys, "?"+e.Error())
 		}
-	}
-	if err != nil {
-		walk(err)
 	}
 	return keys
 }

@@ -68,17 +68,9 @@ func runConfig(ctx context.Context, args []string, e env) int {
 
 // printProblems writes each problem joined in err on a line of its own.
 func printProblems(w io.Writer, err error) {
-	var walk func(error)
-	walk = func(err error) {
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			for _, e := range j.Unwrap() {
-				walk(e)
-			}
-			return
-		}
-		fmt.Fprintf(w, "recast config check: %v\n", err)
+	for _, p := range config.Problems(err) {
+		fmt.Fprintf(w, "recast config check: %v\n", p)
 	}
-	walk(err)
 }
 
 // checkResources checks what config.Validate leaves to the code that uses
