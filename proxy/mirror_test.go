@@ -56,7 +56,8 @@ func TestMirrorFollowsNewFeedURL(t *testing.T) {
 		t.Errorf("third request did not come from the new URL (new hits %d)", newHits.Load())
 	}
 	h.clock.Add(11 * 60e9)
-	h.get(t, "GET", "/feeds/show")
+	h.get(t, "GET", "/feeds/show") // stale within stale_while_revalidate: refreshed in the background
+	waitFor(t, "the refresh after the TTL", func() bool { return newHits.Load() >= 2 })
 	if oldHits.Load() != 1 || newHits.Load() != 2 {
 		t.Errorf("after the TTL: old URL asked %d times, new %d; want 1 and 2", oldHits.Load(), newHits.Load())
 	}
