@@ -29,7 +29,7 @@ func recipe(tb testing.TB) proxy.Recipe {
 		tb.Fatal(err)
 	}
 	log := slog.New(slog.DiscardHandler)
-	p, err := pipelines(cfg, log)
+	p, err := pipelines(cfg, newFetcher(cfg, true, nil), log)
 	if err != nil {
 		tb.Fatal(err)
 	}

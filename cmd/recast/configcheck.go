@@ -85,7 +85,7 @@ func checkResources(ctx context.Context, cfg config.Config, connect bool) error 
 	if _, err := adminToken(cfg); err != nil {
 		problem("admin_token_file", errors.Unwrap(err))
 	}
-	if _, err := pipelines(cfg, slog.New(slog.DiscardHandler)); err != nil {
+	if _, err := pipelines(cfg, newFetcher(cfg, true, nil), slog.New(slog.DiscardHandler)); err != nil {
 		problem("enrich", err)
 	}
 	for i, f := range cfg.Feeds {

@@ -113,13 +113,14 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 	}
 	f = cfg.Feeds[0]
 
-	raw, err := readSource(ctx, src, cfg, e.stdin)
+	client := newFetcher(cfg, true, nil)
+	raw, err := readSource(ctx, src, cfg, client, e.stdin)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast enrich: %v\n", err)
 		return 1
 	}
 	log, _ := newLogger(e, "warn")
-	pipeline, err := pipelines(cfg, log)
+	pipeline, err := pipelines(cfg, client, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast enrich: %v\n", err)
 		return 1
@@ -176,10 +177,10 @@ func writeDir(dir string, b *proxy.Built) error {
 }
 
 // readSource reads SOURCE whole, refusing more than the configured maximum.
-func readSource(ctx context.Context, src string, cfg config.Config, stdin io.Reader) ([]byte, error) {
+func readSource(ctx context.Context, src string, cfg config.Config, client *fetch.Client, stdin io.Reader) ([]byte, error) {
 	if strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") || strings.HasPrefix(src, "file://") {
 		// The user named this URL: loopback and private addresses are allowed.
-		res, err := newFetcher(cfg, true, nil).Fetch(ctx, fetch.Request{URL: src})
+		res, err := client.Fetch(ctx, fetch.Request{URL: src})
 		if err != nil {
 			return nil, err
 		}

@@ -21,8 +21,9 @@ const itemCacheSize = 200_000
 
 // pipelines returns, per feed, the ordered list of enrichers to run:
 // transcripts, chapters, topics, persons. The topic tagger (which holds the
-// vocabulary) and the per-item cache are shared by all feeds.
-func pipelines(cfg config.Config, log *slog.Logger) (func(config.Feed) *enrich.Pipeline, error) {
+// vocabulary), the per-item cache and the fetch client's connection pools
+// are shared by all feeds.
+func pipelines(cfg config.Config, client *fetch.Client, log *slog.Logger) (func(config.Feed) *enrich.Pipeline, error) {
 	tagger, err := topics.New(cfg.TopicsConfig())
 	if err != nil {
 		return nil, err
@@ -41,7 +42,7 @@ func pipelines(cfg config.Config, log *slog.Logger) (func(config.Feed) *enrich.P
 		}
 		if e.Chapters.On() {
 			ch := chapters.New(e.Chapters.Settings())
-			ch.Fetch = linkFetcher(cfg, f)
+			ch.Fetch = linkFetcher(client, f)
 			list = append(list, ch)
 		}
 		if e.Topics.On() {
@@ -58,9 +59,10 @@ func pipelines(cfg config.Config, log *slog.Logger) (func(config.Feed) *enrich.P
 // bytes of an MP3) for the opt-in chapter sources. Those URLs come from the
 // feed, not the operator, so private addresses are refused unless the feed
 // itself is local (a file, or a loopback or private host): trust follows the
-// operator's choice of feed.
-func linkFetcher(cfg config.Config, f config.Feed) func(ctx context.Context, u, byteRange string) ([]byte, error) {
-	c := newFetcher(cfg, isLocal(f.URL), nil)
+// operator's choice of feed. The client shares the feeds' connection pools
+// (and their metrics), each address policy in its own pool.
+func linkFetcher(client *fetch.Client, f config.Feed) func(ctx context.Context, u, byteRange string) ([]byte, error) {
+	c := client.WithAllowPrivate(isLocal(f.URL))
 	return func(ctx context.Context, u, byteRange string) ([]byte, error) {
 		res, err := c.Fetch(ctx, fetch.Request{URL: u, Range: byteRange})
 		if err != nil {

@@ -70,7 +70,11 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
 		return 1
 	}
-	pipeline, err := pipelines(cfg, log)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := proxy.NewMetrics(reg)
+	fetcher := newFetcher(cfg, true, metrics.InstrumentUpstream)
+	pipeline, err := pipelines(cfg, fetcher, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
 		return 1
@@ -82,10 +86,6 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 	}
 	defer closeStore()
 
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	metrics := proxy.NewMetrics(reg)
-	fetcher := newFetcher(cfg, true, metrics.InstrumentUpstream)
 	srv := proxy.New(proxy.Options{
 		Feeds:          serverFeeds(cfg, pipeline, log),
 		Freshness:      freshnessOf(cfg),
@@ -138,7 +138,7 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 			stopSched()
 			return 1
 		case <-e.reload:
-			reloadConfig(e, *flags, cfg, srv, log)
+			reloadConfig(e, *flags, cfg, srv, fetcher, log)
 		case <-ctx.Done():
 			done = true
 		}
@@ -163,20 +163,22 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 
 // reloadConfig reads the configuration again (SIGHUP) and gives the server
 // its new feeds. A configuration that does not load, or changes what only a
-// restart can (listen address, Redis, data dir, public URL, admin token),
-// is logged and the running one kept whole.
-func reloadConfig(e env, flags settings, cur config.Config, srv *proxy.Server, log *slog.Logger) {
+// restart can (listen address, Redis, data dir, public URL, admin token,
+// the fetch limits of the shared client), is logged and the running one
+// kept whole.
+func reloadConfig(e env, flags settings, cur config.Config, srv *proxy.Server, client *fetch.Client, log *slog.Logger) {
 	next, err := loadConfig(e, flags)
 	if err != nil {
 		log.Error("reload refused; keeping the running configuration", "err", err)
 		return
 	}
 	if next.Listen != cur.Listen || next.RedisURL != cur.RedisURL || next.DataDir != cur.DataDir ||
-		next.PublicURL != cur.PublicURL || next.AdminToken != cur.AdminToken || next.AdminTokenFile != cur.AdminTokenFile {
-		log.Error("reload refused: listen, redis_url, data_dir, public_url and the admin token change only with a restart; keeping the running configuration")
+		next.PublicURL != cur.PublicURL || next.AdminToken != cur.AdminToken || next.AdminTokenFile != cur.AdminTokenFile ||
+		next.Fetch != cur.Fetch {
+		log.Error("reload refused: listen, redis_url, data_dir, public_url, the admin token and fetch change only with a restart; keeping the running configuration")
 		return
 	}
-	pipeline, err := pipelines(next, log)
+	pipeline, err := pipelines(next, client, log)
 	if err != nil {
 		log.Error("reload refused; keeping the running configuration", "err", err)
 		return
