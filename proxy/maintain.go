@@ -11,18 +11,14 @@ import (
 // purgeChannel is the store channel purges are sent on.
 const purgeChannel = "{v2:purge}"
 
-// sweepEvery is how often expired entries are swept out of a
-// cache.Sweeper store.
-const sweepEvery = time.Hour
-
 // purgeMessage is what a purge sends: the sender and the entry key.
 func purgeMessage(from, key string) []byte { return []byte(from + " " + key) }
 
 // Maintain does what every replica does in the background, until ctx ends,
 // whether or not it refreshes ahead (Run): it drops the in-memory copy of
 // a feed another replica purged, when the store is a cache.Broadcaster;
-// sweeps expired entries out of a store that is a cache.Sweeper hourly (the
-// on-disk store sweeps itself when opened).
+// sweeps expired entries out of a store that is a cache.Sweeper every
+// Options.SweepEvery (the on-disk store also sweeps itself when opened).
 func (s *Server) Maintain(ctx context.Context) {
 	if b, ok := s.opts.Store.(cache.Broadcaster); ok {
 		if err := b.Subscribe(ctx, purgeChannel, s.purged); err != nil {
@@ -34,7 +30,7 @@ func (s *Server) Maintain(ctx context.Context) {
 		<-ctx.Done()
 		return
 	}
-	t := time.NewTicker(sweepEvery)
+	t := time.NewTicker(s.opts.SweepEvery)
 	defer t.Stop()
 	for {
 		select {

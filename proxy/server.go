@@ -112,6 +112,9 @@ type Options struct {
 	// Tick is how often the scheduler (Run) looks for feeds to refresh;
 	// 0: one second.
 	Tick time.Duration
+	// SweepEvery is how often Maintain sweeps expired entries out of a
+	// cache.Sweeper store; 0: hourly.
+	SweepEvery time.Duration
 }
 
 // feedSet is the feeds served, swapped whole by Reload.
@@ -156,6 +159,9 @@ func New(opts Options) *Server {
 	}
 	if opts.Tick <= 0 {
 		opts.Tick = time.Second
+	}
+	if opts.SweepEvery <= 0 {
+		opts.SweepEvery = time.Hour
 	}
 	log := opts.Log
 	if log == nil {
