@@ -68,12 +68,15 @@ func TestEnrichSources(t *testing.T) {
 				{Start: 355, Title: "Bug Management: Sollten Bugs überhaupt gemanaged werden?"}, {Start: 3047, Title: "Episode 2 zum Thema Bug Management"},
 			},
 		},
-		"itunes:duration bounds the notes list": {
+		"itunes:duration a little short keeps the notes list whole": {
 			item: feed.Item{Description: ekList, ITunes: feed.ITunes{Duration: "3040"}},
 			want: []feed.Chapter{
 				{Start: 0, Title: "Bug Management: Sollten Bugs überhaupt gemanaged werden?"}, {Start: 295, Title: "Info/Werbung"},
-				{Start: 355, Title: "Bug Management: Sollten Bugs überhaupt gemanaged werden?"},
+				{Start: 355, Title: "Bug Management: Sollten Bugs überhaupt gemanaged werden?"}, {Start: 3047, Title: "Episode 2 zum Thema Bug Management"},
 			},
+		},
+		"itunes:duration far short of the notes list refuses it": {
+			item: feed.Item{Description: ekList, ITunes: feed.ITunes{Duration: "600"}},
 		},
 		"content:encoded is read before the description": {
 			item: feed.Item{Description: "no chapters", ContentEncoded: "<p>0:00 Pre-show</p><p>1:37 Intro</p><p>2:55 Edge for Linux</p>"},

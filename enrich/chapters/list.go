@@ -45,9 +45,8 @@ const (
 	// pasted into the notes ("[00:00:26] I was honored to be at WWDC…") has
 	// an entry every few seconds, a chapter list every few minutes.
 	minMedianGap = 30
-	// durationSlack is how far past itunes:duration a list may run: the
-	// entries in it are dropped (the duration is often a little short);
-	// a list that runs further is not this episode's.
+	// durationSlack is how far past a quarter more than itunes:duration
+	// a list may end and still be this episode's (fitsDuration).
 	durationSlack = 60
 	// Longest title, in runes, for "00:00 Title" (longer ones are cut) and
 	// for "Title (00:00)" (longer ones are prose, not titles).
@@ -62,11 +61,15 @@ const (
 // "(12:34) Title", "[01:02:03] Title", "12:34 - Title", "• 00:00 Title",
 // "[00:04:50](link) - Title", "Chapters: 0:00 Pre-show 1:37 Intro …") or
 // each end with one ("Title (12:34)", "Title - 12:34"). It has at least
-// MinEntries entries, strictly ascending, each with a title; the first is
-// within 5 minutes of the start (15 when written "0:08:15"); all start before
-// opt.Duration when known (entries less than a minute past it are dropped, a
-// list running further is refused); and its entries are at least 30 seconds
-// apart (the median), else it is a transcript pasted into the notes. Clock
+// MinEntries entries, ascending but for the publisher's slips (a repeated
+// stamp, one line swapped with the next: put in order, and an entry whose
+// title recurs at another time dropped), each with a title; the first is
+// within 5 minutes of the start (15 when written "0:08:15"); when
+// opt.Duration is known, three in four entries start before it and the last
+// before a quarter more (a list that runs a little past it is kept whole:
+// the list is better evidence than the duration field); and its entries are
+// at least 30 seconds apart (the median), else it is a transcript pasted
+// into the notes. Clock
 // times, deadlines, running times ("Dauer: 5:16:10") and lone times in prose
 // are never entries. When the text has several lists, the longest wins.
 //
@@ -97,7 +100,11 @@ func FromNotes(n *enrich.Notes, opt ListOptions) []feed.Chapter {
 	}
 	chs := make([]feed.Chapter, len(run))
 	for i, e := range run {
-		chs[i] = feed.Chapter{Start: e.start, Title: e.title, URL: titleLink(n.Links, e.line, e.title)}
+		url := titleLink(n.Links, e.line, e.title)
+		if url == "" && e.nextLine {
+			url = headlineLink(n.Links, e.title)
+		}
+		chs[i] = feed.Chapter{Start: e.start, Title: e.title, URL: url}
 	}
 	return chs
 }
@@ -112,6 +119,23 @@ func titleLink(links []enrich.Link, line, title string) string {
 		if len(l.Context) > len(line) || l.Context == "" || line == "" || l.Context[0] != line[0] ||
 			!sameText(line, l.Context) ||
 			!hasAlnum(l.Text) || !strings.Contains(title, l.Text) || !isHTTP(l.URL) {
+			continue
+		}
+		if url != "" && url != l.URL {
+			return ""
+		}
+		url = l.URL
+	}
+	return url
+}
+
+// headlineLink returns the URL of the one http(s) link whose text is
+// title, for a title read from the line after its stamp (the anchor's
+// Context is then the line it opened on, often empty), or "".
+func headlineLink(links []enrich.Link, title string) string {
+	url := ""
+	for _, l := range links {
+		if l.Text == "" || !isHTTP(l.URL) || collapse(l.Text) != title {
 			continue
 		}
 		if url != "" && url != l.URL {
@@ -178,6 +202,7 @@ type entry struct {
 	trailing bool   // "Title (12:34)" rather than "12:34 Title"
 	hours    bool   // first stamp written h:mm:ss …
 	hour     int    // … with this hour
+	nextLine bool   // the title is the next line's (the stamp stood alone)
 }
 
 // findList returns the longest valid list of text, or nil.
@@ -186,15 +211,33 @@ func findList(text string, opt ListOptions) []entry {
 		entries []entry
 		ss      []stamp
 		block   = -1
+		// untitled is the entry of a line that was only a stamp, whose
+		// title may stand on the next line ("0:04:14" then the linked
+		// headline: HTML whose source breaks lines inside a <div>); -1
+		// when none.
+		untitled = -1
 	)
 	for rest := text; ; {
 		line, after, more := strings.Cut(rest, "\n")
 		if strings.TrimSpace(line) != "" {
 			block++
+			ss = ss[:0]
 			if strings.IndexByte(line, ':') >= 0 {
-				if ss = scanStamps(line, ss[:0]); len(ss) > 0 {
-					entries = lineEntries(line, block, ss, entries)
+				ss = scanStamps(line, ss)
+			}
+			switch {
+			case len(ss) > 0:
+				n := len(entries)
+				entries = lineEntries(line, block, ss, entries)
+				untitled = -1
+				if len(entries) == n+1 && entries[n].title == "" && len(ss) == 1 && cleanTitle(line[ss[0].close:]) == "" {
+					untitled = n
 				}
+			case untitled >= 0:
+				if t := shorten(cleanTitle(line), maxLeadTitle); t != "" {
+					entries[untitled].title, entries[untitled].nextLine = t, true
+				}
+				untitled = -1
 			}
 		}
 		if !more {
@@ -202,23 +245,42 @@ func findList(text string, opt ListOptions) []entry {
 		}
 		rest = after
 	}
+	// Titles from the next line only where that is how the notes are
+	// written, not for a lone stamp left without a title before a promo.
+	own, next := 0, 0
+	for _, e := range entries {
+		switch {
+		case e.nextLine:
+			next++
+		case e.title != "":
+			own++
+		}
+	}
+	if next > 0 && (next < 3 || next < own) {
+		for i := range entries {
+			if entries[i].nextLine {
+				entries[i].title, entries[i].nextLine = "", false
+			}
+		}
+	}
 	return pickList(entries, opt)
 }
 
 // pickList returns the longest valid list among entries, or nil. Entries
-// are first cut into segments that never go back in time; a segment whose
-// entries are less than minMedianGap apart (the median) is a transcript
-// pasted into the notes — its lines repeat times ("[00:07:54]" twice) and so
-// break into short runs that would each pass as a list — and is left out
-// whole.
+// are first cut into segments that never go back in time, but for a
+// repeated stamp or one line swapped with its neighbour, slips a publisher
+// makes ("0:56:50 …" before "0:54:47 …"); a segment whose entries are less
+// than minMedianGap apart (the median) is a transcript pasted into the
+// notes — its lines repeat times ("[00:07:54]" twice) and so break into
+// short runs that would each pass as a list — and is left out whole.
 func pickList(entries []entry, opt ListOptions) []entry {
 	var best []entry
 	start := 0
 	for i := 1; i <= len(entries); i++ {
-		if i < len(entries) && entries[i].start >= entries[i-1].start && entries[i].block-entries[i-1].block-1 <= maxGap {
+		if i < len(entries) && inOrder(entries[start:i], entries[i].start) && entries[i].block-entries[i-1].block-1 <= maxGap {
 			continue
 		}
-		if seg := entries[start:i]; len(seg) < 2 || medianGap(seg) >= minMedianGap {
+		if seg := entries[start:i]; len(seg) < 2 || medianGap(sorted(seg)) >= minMedianGap {
 			if run := bestRun(seg, opt); len(run) > len(best) {
 				best = run
 			}
@@ -228,33 +290,107 @@ func pickList(entries []entry, opt ListOptions) []entry {
 	return best
 }
 
-// fitDuration drops the entries of run that start at or after the
-// duration, when they are within durationSlack of it; it returns nil when
-// an entry starts later than that.
-func fitDuration(run []entry, dur float64) []entry {
-	if dur <= 0 {
+// inOrder reports whether an entry at start can follow run in time: at
+// or after every entry of run, or between its last two when those are in
+// order (one line swapped with its neighbour; the next must then be at or
+// after both).
+func inOrder(run []entry, start float64) bool {
+	n := len(run)
+	last := run[n-1].start
+	if n == 1 {
+		return start >= last
+	}
+	prev := run[n-2].start
+	return start >= max(last, prev) || last >= prev && start > prev
+}
+
+// trimSwap drops the end of run while it goes back in time: a swap must be
+// followed by an entry that restores the order.
+func trimSwap(run []entry) []entry {
+	for n := len(run); n >= 2 && run[n-1].start < run[n-2].start; n = len(run) {
+		run = run[:n-1]
+	}
+	return run
+}
+
+// sorted returns run ascending by start (a copy when run is out of order).
+func sorted(run []entry) []entry {
+	if sort.SliceIsSorted(run, func(i, j int) bool { return run[i].start < run[j].start }) {
 		return run
 	}
-	n := len(run)
-	for n > 0 && run[n-1].start >= dur {
-		if run[n-1].start >= dur+durationSlack {
-			return nil
+	out := append([]entry(nil), run...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+// tidy puts run in playback order: ascending, and of the entries sharing
+// a stamp, one whose title the list repeats at another time is the
+// publisher's slip and is dropped ("(00:07:59) Freelancing …", "(00:07:59)
+// Info/Werbung", "(00:09:07) Freelancing …"), as is an exact repeat;
+// entries that only share a stamp are kept (two stories begun at once).
+func tidy(run []entry) []entry {
+	run = sorted(run)
+	shared := false
+	for i := 1; i < len(run); i++ {
+		if run[i].start == run[i-1].start {
+			shared = true
+			break
 		}
-		n--
 	}
-	return run[:n]
+	if !shared {
+		return run
+	}
+	times := map[string]map[float64]bool{}
+	for _, e := range run {
+		k := strings.ToLower(e.title)
+		if times[k] == nil {
+			times[k] = map[float64]bool{}
+		}
+		times[k][e.start] = true
+	}
+	out := make([]entry, 0, len(run))
+	for i, e := range run {
+		sharesStamp := i > 0 && run[i-1].start == e.start || i+1 < len(run) && run[i+1].start == e.start
+		if sharesStamp && len(times[strings.ToLower(e.title)]) > 1 {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].start == e.start && strings.EqualFold(out[n-1].title, e.title) {
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// fitsDuration reports whether run belongs to an episode of dur seconds
+// (0: unknown): most of its entries start before dur. A list that runs a
+// little past itunes:duration is kept whole, since the publisher's own
+// list is better evidence than a duration field that is often short (an
+// older encode, ads inserted); a list mostly past it is another episode's
+// (a trailer's notes listing the full episode).
+func fitsDuration(run []entry, dur float64) bool {
+	if dur <= 0 {
+		return true
+	}
+	before := 0
+	for _, e := range run {
+		if e.start < dur {
+			before++
+		}
+	}
+	return before*4 >= len(run)*3 && run[len(run)-1].start < dur*1.25+durationSlack
 }
 
 // bestRun splits entries into runs that can be one list and returns the
-// longest valid one (the first of equals), or nil.
+// longest valid one (the first of equals) in playback order, or nil.
 func bestRun(entries []entry, opt ListOptions) []entry {
 	var best []entry
 	start := 0
 	for i := 1; i <= len(entries); i++ {
-		if i < len(entries) && continues(&entries[i-1], &entries[i]) {
+		if i < len(entries) && continues(entries[start:i], &entries[i]) {
 			continue
 		}
-		if run := fitDuration(entries[start:i], opt.Duration); len(run) > len(best) && valid(run, opt) {
+		if run := tidy(trimSwap(entries[start:i])); len(run) > len(best) && valid(run, opt) {
 			best = run
 		}
 		start = i
@@ -262,13 +398,15 @@ func bestRun(entries []entry, opt ListOptions) []entry {
 	return best
 }
 
-// continues reports whether b can follow a in one list.
-func continues(a, b *entry) bool {
-	return a.title != "" && b.title != "" && a.trailing == b.trailing && b.start > a.start &&
+// continues reports whether b can follow run in one list.
+func continues(run []entry, b *entry) bool {
+	a := &run[len(run)-1]
+	return a.title != "" && b.title != "" && a.trailing == b.trailing && inOrder(run, b.start) &&
 		b.block-a.block-1 <= maxGap
 }
 
-// valid reports whether run is a chapter list by the rules of ParseList.
+// valid reports whether run, in playback order, is a chapter list by the
+// rules of ParseList.
 func valid(run []entry, opt ListOptions) bool {
 	if len(run) < opt.minEntries() || run[0].title == "" {
 		return false
@@ -277,8 +415,7 @@ func valid(run []entry, opt ListOptions) bool {
 	if run[0].hours && run[0].hour == 0 {
 		limit = firstMaxHours
 	}
-	return run[0].start <= limit && (opt.Duration <= 0 || run[len(run)-1].start < opt.Duration) &&
-		medianGap(run) >= minMedianGap
+	return run[0].start <= limit && fitsDuration(run, opt.Duration) && medianGap(run) >= minMedianGap
 }
 
 // medianGap returns the median time between consecutive entries of run

@@ -94,13 +94,63 @@ func TestFromNotes(t *testing.T) {
 				{Start: 5670, Title: "Josh: $65 seems a little harsh… but worth it?", URL: "https://www.amazon.com/Blade-Runner-Final-Cut-Blu-ray/dp/B073C1ZYW9/"},
 			},
 		},
-		"engineering-kiosk list a few seconds past itunes:duration drops the late entry": {
+		"engineering-kiosk list a few seconds past itunes:duration is kept whole": {
 			notes: "<p>(00:00:00) Bug Management: Sollten Bugs überhaupt gemanaged werden?</p><p>(00:04:55) Info/Werbung</p><p>(00:05:55) Bug Management: Sollten Bugs überhaupt gemanaged werden?</p><p>(00:21:36) Was ist eigentlich ein Bug?</p><p>(00:50:47) Episode 2 zum Thema Bug Management</p>",
 			dur:   3040,
 			want: []feed.Chapter{
 				{Start: 0, Title: "Bug Management: Sollten Bugs überhaupt gemanaged werden?"}, {Start: 295, Title: "Info/Werbung"},
 				{Start: 355, Title: "Bug Management: Sollten Bugs überhaupt gemanaged werden?"}, {Start: 1296, Title: "Was ist eigentlich ein Bug?"},
+				{Start: 3047, Title: "Episode 2 zum Thema Bug Management"},
 			},
+		},
+		"a list mostly past itunes:duration is another episode's (a trailer's notes)": {
+			notes: "<p>(00:00:00) Intro</p><p>(00:05:00) Erstes Thema</p><p>(00:20:00) Zweites Thema</p><p>(00:40:00) Outro</p>",
+			dur:   90,
+		},
+		"a list running a quarter past itunes:duration is refused": {
+			notes: "<p>(00:00:00) Intro</p><p>(00:10:00) A</p><p>(00:20:00) B</p><p>(00:30:00) C</p><p>(00:40:00) D</p><p>(00:50:00) E</p><p>(00:55:00) F</p><p>(01:20:00) G</p>",
+			dur:   3600,
+		},
+		"engineering-kiosk #37: a clean list whose last two stamps run past itunes:duration": {
+			notes: "<p>Sprungmarken</p><p>(00:00:00) Intro</p><p>(00:00:40) Schreib-Skills</p><p>(00:21:17) Was verdient man mit einem IT Fachbuch?</p>" +
+				"<p>(00:35:52) Amazon-Reviews</p><p>(00:46:32) Empfehlungen</p><p>(00:58:46) Lohnt sich das?</p><p>(01:01:22) Selbst-Publishing und Print on Demand</p><p>(01:03:56) Audio-Rants, Reddit und Outro</p>",
+			dur: 3621,
+			want: []feed.Chapter{{Start: 0, Title: "Intro"}, {Start: 40, Title: "Schreib-Skills"}, {Start: 1277, Title: "Was verdient man mit einem IT Fachbuch?"},
+				{Start: 2152, Title: "Amazon-Reviews"}, {Start: 2792, Title: "Empfehlungen"}, {Start: 3526, Title: "Lohnt sich das?"}, {Start: 3682, Title: "Selbst-Publishing und Print on Demand"}, {Start: 3836, Title: "Audio-Rants, Reddit und Outro"}},
+		},
+		"engineering-kiosk #94: a stamp given twice, its first title repeated later, loses that slip": {
+			notes: "<p>(00:00:00) Intro</p><p>(00:02:01) Vorstellung der Gäste</p><p>(00:07:59) Freelancing als zwei große Kategorien</p>" +
+				"<p>(00:07:59) Info/Werbung</p><p>(00:09:07) Freelancing als zwei große Kategorien</p><p>(00:09:48) Arbeitnehmerüberlassung und Leiharbeit</p>",
+			want: []feed.Chapter{{Start: 0, Title: "Intro"}, {Start: 121, Title: "Vorstellung der Gäste"}, {Start: 479, Title: "Info/Werbung"},
+				{Start: 547, Title: "Freelancing als zwei große Kategorien"}, {Start: 588, Title: "Arbeitnehmerüberlassung und Leiharbeit"}},
+		},
+		"engineering-kiosk #89: two titles at one stamp are both kept": {
+			notes: "<p>(00:00:00) Intro</p><p>(00:06:00) Warum Green IT?</p><p>(00:07:14) Welche Rolle spielt die IT?</p>" +
+				"<p>(00:07:14) Info/Werbung</p><p>(00:16:06) Welche Komponenten?</p>",
+			want: []feed.Chapter{{Start: 0, Title: "Intro"}, {Start: 360, Title: "Warum Green IT?"}, {Start: 434, Title: "Welche Rolle spielt die IT?"},
+				{Start: 434, Title: "Info/Werbung"}, {Start: 966, Title: "Welche Komponenten?"}},
+		},
+		"pc perspective: one line swapped with the next is put in order": {
+			notes: "<p>0:06:33 How 3D XPoint Works</p><p>0:23:10 ECS LIVA Z Review</p><p>0:52:10 ASRock X399</p>" +
+				"<p>0:56:50 WWDC 2017: iMac</p><p>0:54:47 WWDC 2017: MacBook</p><p>1:04:30 Plex Live TV</p><p>1:06:55 SHIELD TV</p>",
+			want: []feed.Chapter{{Start: 393, Title: "How 3D XPoint Works"}, {Start: 1390, Title: "ECS LIVA Z Review"}, {Start: 3130, Title: "ASRock X399"},
+				{Start: 3287, Title: "WWDC 2017: MacBook"}, {Start: 3410, Title: "WWDC 2017: iMac"}, {Start: 3870, Title: "Plex Live TV"}, {Start: 4015, Title: "SHIELD TV"}},
+		},
+		"pc perspective: each stamp alone on its line, the linked headline on the next": {
+			notes: "<ol><li><div><span>0:04:14</span>\n<a href=\"https://example.invalid/1\">\nNVIDIA Announces GTX 1080 Ti</a></div></li>" +
+				"<li><div><span>0:09:26</span>\n<a href=\"https://example.invalid/2\">\nGTX 1080 Price Drop</a></div></li>" +
+				"<li><div><span>0:18:29</span>\n<a href=\"https://example.invalid/3\">\nRadeon RX Vega</a></div></li></ol>",
+			want: []feed.Chapter{{Start: 254, Title: "NVIDIA Announces GTX 1080 Ti", URL: "https://example.invalid/1"},
+				{Start: 566, Title: "GTX 1080 Price Drop", URL: "https://example.invalid/2"}, {Start: 1109, Title: "Radeon RX Vega", URL: "https://example.invalid/3"}},
+		},
+		"a lone stamp without a title before a promo line gets no title from it": {
+			notes: "<ul><li>(00:00) - Introduction</li><li>(03:01) - Excited about Technology</li><li>(05:55) - Widening gap</li>" +
+				"<li>(35:15) - </li></ul><p>★ Support this podcast on Patreon ★</p>",
+			want: []feed.Chapter{{Start: 0, Title: "Introduction"}, {Start: 181, Title: "Excited about Technology"}, {Start: 355, Title: "Widening gap"}},
+		},
+		"an exact repeated line is one chapter": {
+			notes: "<p>00:00 Intro</p><p>05:00 Topic</p><p>05:00 Topic</p><p>10:00 Outro</p>",
+			want:  []feed.Chapter{{Start: 0, Title: "Intro"}, {Start: 300, Title: "Topic"}, {Start: 600, Title: "Outro"}},
 		},
 		"empower-apps list followed by a pasted transcript keeps the list": {
 			notes: "<ul><li>(00:00) - Beginner to Pro</li><li>(03:59) - The Tutorial Trap</li><li>(11:33) - Soft Skills</li></ul>" +
@@ -314,8 +364,10 @@ func checkList(t *testing.T, chs []feed.Chapter, min int) {
 		if strings.TrimSpace(c.Title) == "" || c.Title != strings.TrimSpace(c.Title) {
 			t.Fatalf("chapter %d title %q", i, c.Title)
 		}
-		if i > 0 && c.Start <= chs[i-1].Start {
-			t.Fatalf("chapter %d at %v not after %v", i, c.Start, chs[i-1].Start)
+		// Two stories begun at one stamp are both kept; nothing goes back
+		// in time or repeats.
+		if i > 0 && (c.Start < chs[i-1].Start || c.Start == chs[i-1].Start && c.Title == chs[i-1].Title) {
+			t.Fatalf("chapter %d (%v %q) after %v %q", i, c.Start, c.Title, chs[i-1].Start, chs[i-1].Title)
 		}
 	}
 }
