@@ -1,6 +1,7 @@
 package persons
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -90,7 +91,7 @@ var stopWords = wordSet(`
 	Nach Über Unter Oder Aber Moderation Schnitt Redaktion Technik Musik Hours Minutes Year
 	Years Day Days Week Weeks Month Months Question Questions Answer Answers Interview
 	Interviews Conversation Talks Stories Books Games Movie Movies Series Season Chapter Yes
-	Yeah Okay OK Ok iPhone iPad Windows Linux Android Python Java Source Software Data
+	Yeah Okay OK Ok Coming Soon User Users Experience iPhone iPad Windows Linux Android Python Java Source Software Data
 	Internet Online Digital Tech Technology Science Health Policy Politics Economics
 	Economy Business Markets Research Researchers Study Studies Nobel Prize Award Awards
 	Party Democrats Republicans Democratic Republican Congress Senate`)
@@ -128,6 +129,13 @@ func classify(s string) tokKind {
 	}
 	r, size := utf8.DecodeRuneInString(s)
 	if !unicode.IsUpper(r) {
+		// A lower-case surname prefix run into the name: "deGrasse",
+		// "van't", "dePaula".
+		for _, p := range [...]string{"de", "di", "da", "du", "le", "la", "van", "von"} {
+			if len(s) > len(p)+1 && strings.HasPrefix(s, p) && isUpperRune(s[len(p):]) && classify(s[len(p):]) == tokCore {
+				return tokCore
+			}
+		}
 		return tokOther
 	}
 	if isInitial(s) {
@@ -338,6 +346,9 @@ func validate(toks []nameTok, cut bool) (string, int, bool) {
 	for j, t := range toks {
 		switch t.kind {
 		case tokCore:
+			if roleWords[t.s] {
+				return "", 0, false // "User Experience Designer"
+			}
 			core++
 		case tokInitial:
 			if j == 0 || j == n-1 {
@@ -377,6 +388,12 @@ func validate(toks []nameTok, cut bool) (string, int, bool) {
 // directly followed by another capitalised word ("Jeff Price CEO", "Jonas
 // Woost Director Of Strategy") is rejected: where it ends is unclear.
 func leadingName(s string, cut bool) (string, int, bool) {
+	if m := initialsNameRe.FindStringSubmatchIndex(s); m != nil && classify(s[m[2]:m[3]]) == tokCore {
+		// "PJ Vogt", "J.J. Abrams": initials for a first name.
+		if rest := s[m[1]:]; rest == "" || !isUpperRune(strings.TrimLeft(rest, " ")) || strings.TrimLeft(rest, " ") == rest {
+			return s[:m[1]], m[1], true
+		}
+	}
 	toks, end := nameRun(s)
 	if len(toks) == 0 {
 		return "", 0, false
@@ -398,6 +415,10 @@ func leadingName(s string, cut bool) (string, int, bool) {
 	}
 	return name, end, true
 }
+
+// initialsNameRe is a name whose first name is initials: "PJ Vogt",
+// "J.J. Abrams", "TJ Miller".
+var initialsNameRe = regexp.MustCompile(`^(?:[A-Z]{2}|[A-Z]\.[A-Z]\.|[A-Z]\. ?[A-Z]\.) ((?:Mc|Mac|O')?[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b`)
 
 // spanOf returns the byte length of the first len(toks) words of s.
 func spanOf(s string, toks []nameTok) int {

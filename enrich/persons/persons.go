@@ -128,9 +128,47 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if f.Channel != nil {
 		x.title = asciiLower(strings.TrimSpace(f.Channel.Title))
 	}
-	x.extract(f.Notes(it).Text)
+	text := f.Notes(it).Text
+	x.extract(text)
+	hosts := hostsOf(f)
+	if !e.cfg.SkipProse {
+		if guests, via := titleGuests(it.Title); len(guests) > 0 {
+			for _, g := range guests {
+				x.add(g, "guest", via)
+			}
+		}
+	}
+	if !e.cfg.SkipCredits {
+		if air := onAir(text); len(air) > 0 {
+			stats := onAirStats(f)
+			for _, n := range air {
+				switch {
+				case hosts.has(n) || listed(f.Channel.Persons, n, "host"):
+					x.add(n, "host", "On Air")
+				case stats.regular(n):
+					x.add(n, "co-host", "On Air, a regular")
+				default:
+					x.add(n, "guest", "On Air")
+				}
+			}
+		}
+	}
+	people := x.result()
+	if len(hosts.names) > 0 {
+		// The show's hosts first, and nobody both host and guest.
+		kept := make([]found, 0, len(people)+len(hosts.names))
+		for i, h := range hosts.names {
+			kept = append(kept, found{name: h, role: "host", via: hosts.via[i]})
+		}
+		for _, p := range people {
+			if !(isCastRole(p.role) && hosts.has(p.name)) {
+				kept = append(kept, p)
+			}
+		}
+		people = kept
+	}
 	added := false
-	for _, p := range x.result() {
+	for _, p := range people {
 		if listed(it.Persons, p.name, "") || roleFilled(it.Persons, p.role) ||
 			listed(add.Persons, p.name, p.role) {
 			continue

@@ -28,10 +28,12 @@ func TestSeed(t *testing.T) {
 		{Name: "Luisa Rodriguez", Role: "editor", Group: "writing"},
 		{Name: "Katy Moore", Role: "transcriber", Group: "writing"},
 	}, {
-		// "Danny and I also discuss…": a first name only, so no guest.
+		// "Danny and I also discuss…" names him by first name only; the
+		// title "#78 – Danny Hernandez on forecasting…" says who he is.
 		{Name: "Keiran Harris", Role: "producer", Group: "creative direction"},
 		{Name: "Ben Cordell", Role: "audio engineer", Group: "audio production"},
 		{Name: "Zakee Ulhaq", Role: "transcriber", Group: "writing"},
+		{Name: "Danny Hernandez", Role: "guest", Group: "cast"},
 	}}
 	for i := range want {
 		if !reflect.DeepEqual(adds[i].Persons, want[i]) {

@@ -128,7 +128,9 @@ func persons(x ext.Extensions) []Person {
 		if role == "" {
 			role = "host" // the namespace's default
 		}
-		ps = append(ps, Person{Name: strings.TrimSpace(p.Value), Role: role})
+		if name := strings.TrimSpace(p.Value); name != "" {
+			ps = append(ps, Person{Name: name, Role: role})
+		}
 	}
 	return ps
 }

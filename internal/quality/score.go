@@ -3,6 +3,7 @@ package quality
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
@@ -311,8 +312,21 @@ func normRole(s string) string {
 	return strings.NewReplacer("-", "", " ", "").Replace(strings.ToLower(strings.TrimSpace(s)))
 }
 
+// normURL folds what does not change the document a URL names: the
+// scheme, a trailing slash and utm_* tracking parameters (recast drops them
+// from the links it adds).
 func normURL(s string) string {
 	s = strings.TrimSpace(s)
+	if u, err := url.Parse(s); err == nil && u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			if strings.HasPrefix(k, "utm_") {
+				q.Del(k)
+			}
+		}
+		u.RawQuery = q.Encode()
+		s = u.String()
+	}
 	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
 	return strings.TrimSuffix(s, "/")
 }
