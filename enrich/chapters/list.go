@@ -267,17 +267,21 @@ func findList(text string, opt ListOptions) []entry {
 }
 
 // pickList returns the longest valid list among entries, or nil. Entries
-// are first cut into segments that never go back in time, but for a
-// repeated stamp or one line swapped with its neighbour, slips a publisher
-// makes ("0:56:50 …" before "0:54:47 …"); a segment whose entries are less
-// than minMedianGap apart (the median) is a transcript pasted into the
-// notes — its lines repeat times ("[00:07:54]" twice) and so break into
-// short runs that would each pass as a list — and is left out whole.
+// are first cut into segments that never go back in time, but for the
+// publisher's slips: a repeated stamp, one line swapped with its
+// neighbour, a few lines listed in reverse ("0:24:09 …", "0:21:29 …",
+// "0:11:04 …", then "0:30:24 …") — entries behind the latest that a later
+// one, at most reorderWindow lines on, overtakes again. A segment whose
+// entries are less than minMedianGap apart (the median) is a transcript
+// pasted into the notes — its lines repeat times ("[00:07:54]" twice) and
+// so break into short runs that would each pass as a list — and is left
+// out whole.
 func pickList(entries []entry, opt ListOptions) []entry {
 	var best []entry
+	breaks := orderBreaks(entries)
 	start := 0
 	for i := 1; i <= len(entries); i++ {
-		if i < len(entries) && inOrder(entries[start:i], entries[i].start) && entries[i].block-entries[i-1].block-1 <= maxGap {
+		if i < len(entries) && !breaks[i] {
 			continue
 		}
 		if seg := entries[start:i]; len(seg) < 2 || medianGap(sorted(seg)) >= minMedianGap {
@@ -290,27 +294,41 @@ func pickList(entries []entry, opt ListOptions) []entry {
 	return best
 }
 
-// inOrder reports whether an entry at start can follow run in time: at
-// or after every entry of run, or between its last two when those are in
-// order (one line swapped with its neighbour; the next must then be at or
-// after both).
-func inOrder(run []entry, start float64) bool {
-	n := len(run)
-	last := run[n-1].start
-	if n == 1 {
-		return start >= last
-	}
-	prev := run[n-2].start
-	return start >= max(last, prev) || last >= prev && start > prev
-}
+// reorderWindow is how many lines on an entry out of order must be
+// overtaken for the list to go on.
+const reorderWindow = 5
 
-// trimSwap drops the end of run while it goes back in time: a swap must be
-// followed by an entry that restores the order.
-func trimSwap(run []entry) []entry {
-	for n := len(run); n >= 2 && run[n-1].start < run[n-2].start; n = len(run) {
-		run = run[:n-1]
+// orderBreaks reports, per entry, whether it starts a new segment: it
+// stands too many lines after the one before, or goes back in time and is
+// not overtaken within reorderWindow entries (a second list starting over,
+// or times that are not a list).
+func orderBreaks(entries []entry) []bool {
+	breaks := make([]bool, len(entries))
+	latest := 0.0
+	for i := range entries {
+		e := &entries[i]
+		switch {
+		case i == 0:
+		case e.block-entries[i-1].block-1 > maxGap:
+			breaks[i] = true
+		case e.start < latest:
+			overtaken := false
+			for j := i + 1; j < len(entries) && j <= i+reorderWindow; j++ {
+				if entries[j].block-entries[j-1].block-1 > maxGap {
+					break
+				}
+				if entries[j].start >= latest {
+					overtaken = true
+					break
+				}
+			}
+			breaks[i] = !overtaken
+		}
+		if i == 0 || breaks[i] || e.start > latest {
+			latest = e.start
+		}
 	}
-	return run
+	return breaks
 }
 
 // sorted returns run ascending by start (a copy when run is out of order).
@@ -390,7 +408,7 @@ func bestRun(entries []entry, opt ListOptions) []entry {
 		if i < len(entries) && continues(entries[start:i], &entries[i]) {
 			continue
 		}
-		if run := tidy(trimSwap(entries[start:i])); len(run) > len(best) && valid(run, opt) {
+		if run := tidy(entries[start:i]); len(run) > len(best) && valid(run, opt) {
 			best = run
 		}
 		start = i
@@ -398,11 +416,11 @@ func bestRun(entries []entry, opt ListOptions) []entry {
 	return best
 }
 
-// continues reports whether b can follow run in one list.
+// continues reports whether b can follow run in one list (the order of
+// the segment was checked by orderBreaks).
 func continues(run []entry, b *entry) bool {
 	a := &run[len(run)-1]
-	return a.title != "" && b.title != "" && a.trailing == b.trailing && inOrder(run, b.start) &&
-		b.block-a.block-1 <= maxGap
+	return a.title != "" && b.title != "" && a.trailing == b.trailing && b.block-a.block-1 <= maxGap
 }
 
 // valid reports whether run, in playback order, is a chapter list by the

@@ -148,6 +148,16 @@ func TestFromNotes(t *testing.T) {
 				"<li>(35:15) - </li></ul><p>★ Support this podcast on Patreon ★</p>",
 			want: []feed.Chapter{{Start: 0, Title: "Introduction"}, {Start: 181, Title: "Excited about Technology"}, {Start: 355, Title: "Widening gap"}},
 		},
+		"pc perspective #282: a few lines listed in reverse are put in order": {
+			notes: "<p>0:05:00 Holiday Building Guide</p><p>0:14:45 Sapphire R9 290X Review</p><p>0:13:10 Phanteks Cooler</p>" +
+				"<p>0:12:30 Seasonic PSU</p><p>0:08:15 EVGA Hadron Case</p><p>0:23:45 IKEA Standing Desk</p><p>0:27:00 Steam Sales</p>",
+			want: []feed.Chapter{{Start: 300, Title: "Holiday Building Guide"}, {Start: 495, Title: "EVGA Hadron Case"}, {Start: 750, Title: "Seasonic PSU"},
+				{Start: 790, Title: "Phanteks Cooler"}, {Start: 885, Title: "Sapphire R9 290X Review"}, {Start: 1425, Title: "IKEA Standing Desk"}, {Start: 1620, Title: "Steam Sales"}},
+		},
+		"a second list starting over is not merged into the first": {
+			notes: "<p>00:00 Intro</p><p>10:00 A</p><p>20:00 B</p><p>30:00 C</p><p>Part two</p><p>00:00 Intro 2</p><p>05:00 D</p><p>08:00 E</p><p>12:00 F</p><p>15:00 G</p><p>18:00 Outro</p>",
+			want:  []feed.Chapter{{Start: 0, Title: "Intro 2"}, {Start: 300, Title: "D"}, {Start: 480, Title: "E"}, {Start: 720, Title: "F"}, {Start: 900, Title: "G"}, {Start: 1080, Title: "Outro"}},
+		},
 		"an exact repeated line is one chapter": {
 			notes: "<p>00:00 Intro</p><p>05:00 Topic</p><p>05:00 Topic</p><p>10:00 Outro</p>",
 			want:  []feed.Chapter{{Start: 0, Title: "Intro"}, {Start: 300, Title: "Topic"}, {Start: 600, Title: "Outro"}},
@@ -389,8 +399,17 @@ func FuzzChapterList(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string, dur float64) {
 		chs := ParseList(text, ListOptions{Duration: dur})
 		checkList(t, chs, 3)
-		if dur > 0 && len(chs) > 0 && chs[len(chs)-1].Start >= dur {
-			t.Fatalf("chapter at %v past duration %v", chs[len(chs)-1].Start, dur)
+		if dur > 0 && len(chs) > 0 {
+			// Three in four start before the duration, none much after it.
+			before := 0
+			for _, c := range chs {
+				if c.Start < dur {
+					before++
+				}
+			}
+			if last := chs[len(chs)-1].Start; before*4 < len(chs)*3 || last >= dur*1.25+durationSlack {
+				t.Fatalf("%d of %d chapters before duration %v, the last at %v", before, len(chs), dur, last)
+			}
 		}
 	})
 }

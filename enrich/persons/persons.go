@@ -190,11 +190,19 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		add.Persons = append(add.Persons, person)
 		added = true
 	}
-	if added && len(it.Persons) == 0 && f.Channel != nil && !e.cfg.NoChannelPersons {
+	// Items with people of their own (the publisher's or recast's) hide
+	// the channel's from clients: repeat the channel's on them, but for a
+	// role the item's own people or its notes already fill (this
+	// episode's host, named, is not the channel's other one).
+	if (added || len(it.Persons) > 0) && f.Channel != nil && !e.cfg.NoChannelPersons {
+		found := append([]feed.Person(nil), add.Persons...)
 		for _, p := range f.Channel.Persons {
-			if strings.TrimSpace(p.Name) != "" && !listed(add.Persons, p.Name, p.Role) {
-				add.Persons = append(add.Persons, p)
+			role := personRole(p)
+			if strings.TrimSpace(p.Name) == "" || listed(add.Persons, p.Name, p.Role) || listed(it.Persons, p.Name, "") ||
+				roleFilled(it.Persons, role) || roleFilled(found, role) && !listed(found, p.Name, "") {
+				continue
 			}
+			add.Persons = append(add.Persons, p)
 		}
 	}
 	return nil

@@ -48,6 +48,7 @@ func TestEnrich(t *testing.T) {
 	luisa := feed.Person{Name: "Luisa Rodriguez", Role: "host", Href: "https://example.org/luisa"}
 	tests := map[string]struct {
 		cfg     Config
+		notes   string // "": the notes above
 		channel []feed.Person
 		have    []feed.Person // already on the item
 		added   []feed.Person // already in the additions
@@ -60,14 +61,19 @@ func TestEnrich(t *testing.T) {
 				{Name: "Keiran Harris", Role: "producer", Group: "creative direction"},
 			},
 		},
-		"channel persons are repeated, the channel's entry preferred": {
+		"the channel's entry preferred; its other host not repeated where the notes name this episode's": {
 			channel: []feed.Person{host, luisa},
 			want: []feed.Person{
 				{Name: "Jan Leike", Role: "guest", Group: "cast"},
 				host,
 				{Name: "Keiran Harris", Role: "producer", Group: "creative direction"},
-				luisa,
 			},
+		},
+		"channel persons are repeated on an item with people of its own": {
+			notes:   "<p>Producer: Keiran Harris.</p>",
+			channel: []feed.Person{luisa},
+			have:    []feed.Person{{Name: "Jan Leike", Role: "guest"}},
+			want:    []feed.Person{{Name: "Keiran Harris", Role: "producer", Group: "creative direction"}, luisa},
 		},
 		"not when configured off": {
 			cfg:     Config{NoChannelPersons: true},
@@ -120,8 +126,12 @@ func TestEnrich(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
+			desc := notes
+			if tc.notes != "" {
+				desc = tc.notes
+			}
 			f := &enrich.Feed{Channel: &feed.Channel{Title: "80,000 Hours Podcast", Persons: tc.channel},
-				Items: []feed.Item{{Description: notes, Persons: tc.have}}}
+				Items: []feed.Item{{Description: desc, Persons: tc.have}}}
 			add := feed.Additions{Persons: tc.added}
 			if err := New(tc.cfg).Enrich(context.Background(), f, &f.Items[0], &add); err != nil {
 				t.Fatal(err)

@@ -297,6 +297,9 @@ var fold = transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NF
 // "tara kirk sell" are one name.
 func normName(s string) string {
 	s, _, _ = transform.String(fold, s)
+	for _, t := range [...]string{"Dr. ", "Dr ", "Prof. ", "Prof ", "Professor "} {
+		s = strings.TrimPrefix(s, t)
+	}
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
