@@ -20,7 +20,7 @@ import (
 const itemCacheSize = 200_000
 
 // pipelines returns, per feed, the ordered list of enrichers to run:
-// transcripts, chapters, topics, persons. The topic tagger (which holds the
+// transcripts, chapters, persons, topics. The topic tagger (which holds the
 // vocabulary), the per-item cache and the fetch client's connection pools
 // are shared by all feeds.
 func pipelines(cfg config.Config, client *fetch.Client, log *slog.Logger) (func(config.Feed) *enrich.Pipeline, error) {
@@ -45,11 +45,13 @@ func pipelines(cfg config.Config, client *fetch.Client, log *slog.Logger) (func(
 			ch.Fetch = linkFetcher(client, f)
 			list = append(list, ch)
 		}
-		if e.Topics.On() {
-			list = append(list, tagger)
-		}
+		// People before topics: the tagger leaves out the names the
+		// persons enricher found.
 		if e.Persons.On() {
 			list = append(list, persons.New(e.Persons.Settings()))
+		}
+		if e.Topics.On() {
+			list = append(list, tagger)
 		}
 		return &enrich.Pipeline{Enrichers: list, Log: log, Cache: items}
 	}, nil

@@ -72,8 +72,9 @@ func TestCorpusReport(t *testing.T) {
 			// The same tags on many episodes would be the show's
 			// boilerplate, not topics. (A few episodes may share one tag,
 			// "Russia", when their notes are a line each; a teaser repeats
-			// its episode's notes.)
-			if tagged >= 20 && commonN*10 > tagged {
+			// its episode's notes; a games show talks about Apple now and
+			// then: up to a fifth of the tagged items.)
+			if tagged >= 20 && commonN*5 > tagged {
 				t.Errorf("tag set %q on %d of %d tagged items", common, commonN, tagged)
 			}
 			t.Logf("%s: %d/%d items tagged, %.0f%% distinct tag sets, most common %q on %d", name, tagged, len(f.Items), 100*frac, common, commonN)
@@ -110,7 +111,7 @@ func TestSeedAgainstShowDF(t *testing.T) {
 	show := parseFeed(t, "80k", testcorpus.Feed(t, "80000hours-podcast-2020-05-feedburner.xml"))
 	withShow := &enrich.Feed{Name: "80k", Channel: show.Channel, Items: append(slices.Clone(show.Items), seed.Items[0])}
 	e := newEnricher(t, Config{})
-	want := []string{"Superalignment", "AI alignment", "Superintelligence", "OpenAI", "Scalable oversight", "Mechanistic interpretability"}
+	want := []string{"Superalignment", "AI Alignment", "Superintelligence", "OpenAI", "Scalable Oversight", "Mechanistic Interpretability"}
 	notWant := []string{"80,000 Hours", "Hours", "Jan Leike", "Leike", "Jan", "Rob Wiblin", "Keiran Harris", "transcript", "podcast", "Links", "episode"}
 	tests := map[string]struct {
 		f       *enrich.Feed

@@ -9,7 +9,71 @@ import (
 	"unicode/utf8"
 
 	"github.com/recast-podcast/recast/enrich"
+	"github.com/recast-podcast/recast/feed"
 )
+
+// fragment reports whether phrase is a piece of a longer name, not said
+// in the notes on its own: every occurrence stands beside another
+// capitalised word ("Software Foundation Europe" of "Free Software
+// Foundation Europe", "Bubble City" of the title "Bubble City Boys"), or
+// it occurs in the title only.
+func fragment(title, notes, phrase string) bool {
+	if !strings.Contains(notes, phrase) {
+		return true
+	}
+	for _, text := range [2]string{notes, title} {
+		for from := 0; ; {
+			i := strings.Index(text[from:], phrase)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(phrase)
+			if !capitalNeighbour(text[:i], true) && !capitalNeighbour(text[from:], false) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// capitalNeighbour reports whether the word just before (or after) a
+// phrase, one space away, is capitalised and part of one name with it.
+func capitalNeighbour(s string, before bool) bool {
+	if before {
+		if !strings.HasSuffix(s, " ") {
+			return false
+		}
+		s = strings.TrimSuffix(s, " ")
+		w := s[strings.LastIndexAny(s, " \n\t(\"“")+1:]
+		if w == "" || strings.ContainsAny(w[len(w)-1:], ".:!?,;") {
+			return false
+		}
+		r, _ := utf8.DecodeRuneInString(w)
+		return unicode.IsUpper(r)
+	}
+	if !strings.HasPrefix(s, " ") {
+		return false
+	}
+	s = s[1:]
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsUpper(r)
+}
+
+// namesPerson reports whether tag names one of people, or a word of one's
+// name ("Helge Schneider", a lone "Schneider"): the persons enricher adds
+// people, and a surname alone is no topic.
+func namesPerson(tag string, people []feed.Person) bool {
+	key := strings.ToLower(tag)
+	for _, p := range people {
+		for _, w := range strings.Fields(strings.ToLower(p.Name)) {
+			if utf8.RuneCountInString(w) >= 3 && containsWords(key, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // Scoring weights. A candidate's score is
 //
@@ -23,7 +87,7 @@ import (
 // (except in German, which capitalises every noun).
 const (
 	boostTag      = 1.8
-	boostUmbrella = 1.2 // a tag that has narrower tags (Machine learning)
+	boostUmbrella = 1.2 // a tag that has narrower tags (Machine Learning)
 	boostCaps     = 1.3
 	boostProper   = 1.5
 	boostLongWord = 1.2  // one word of twelve letters or more: specific
@@ -52,7 +116,7 @@ type scored struct {
 
 // tags returns the new tags of episode i: rule tags first, then the best
 // scored candidates, none equal to one of the item's categories or pending.
-func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending []string) []string {
+func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending []string, people []feed.Person) []string {
 	if fr.max <= 0 {
 		return nil
 	}
@@ -110,12 +174,21 @@ func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending [
 			tag = e.tagName(s, c.id)
 		} else {
 			tag = collapse(c.surf)
+			if c.flags&cProper != 0 {
+				// Written capitalised mid-sentence somewhere: that is its
+				// canonical case ("Superalignment"), not the lower-case
+				// form most sentences use.
+				tag = upperFirst(tag)
+			}
 		}
 		if !validTag(tag) {
 			continue
 		}
 		key := strings.ToLower(tag)
-		if !isTag && e.isName(tag, is.names, s.chanNames) {
+		if !isTag && (!plausible(c, s.pflags[c.id], s.langs&langDE != 0) || e.isName(tag, is.names, s.chanNames)) {
+			continue
+		}
+		if namesPerson(tag, people) || !isTag && fragment(it.Title, f.Notes(it).Text, c.surf) {
 			continue
 		}
 		if excluded(key, fr.exclude, s.showNames, s.owners) || have(tag) {
@@ -289,7 +362,7 @@ type chosenTag struct {
 func (e *Enricher) overlaps(c chosenTag, chosen []chosenTag) bool {
 	for _, o := range chosen {
 		switch {
-		case containsWords(c.key, o.key) || containsWords(o.key, c.key):
+		case containsWords(c.key, o.key) || containsWords(o.key, c.key) || sameSpelling(c.key, o.key):
 			return true
 		case c.entry < 0 && o.entry < 0:
 			for _, w := range strings.Fields(c.key) {
@@ -308,6 +381,100 @@ func (e *Enricher) overlaps(c chosenTag, chosen []chosenTag) bool {
 		}
 	}
 	return false
+}
+
+// germanAdjective reports a German phrase of an uninflected adjective and
+// a noun, which German writes in lower case before the noun ("digitale
+// Souveränität", "freie Software"); an inflected one ("ethischen
+// Implikationen") is a piece of a sentence.
+func germanAdjective(words []string) bool {
+	if len(words) < 2 || !strings.HasSuffix(words[0], "e") {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(words[len(words)-1])
+	return unicode.IsUpper(r)
+}
+
+// upperFirst capitalises the first letter of s.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// sameSpelling reports two spellings of one topic: with and without a
+// space or hyphen ("Open Source", "Open-Source", "OpenSource"), or an
+// inflection apart ("Jugendliche", "Jugendlichen").
+func sameSpelling(a, b string) bool {
+	a, b = squash(a), squash(b)
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return len(a) >= 5 && strings.HasPrefix(b, a) && len(b)-len(a) <= 2
+}
+
+func squash(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '_' || r == '.' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// plausible reports whether a key phrase (no vocabulary tag) reads as a
+// topic an editor would give, as it is written: in its canonical case —
+// a lower-case phrase ("disease", "electronic voting", "ethischen
+// Implikationen") is a fragment of a sentence; one word only when it is an
+// acronym or camel-case name (WWDC, DeepL), or, outside German, a word
+// the notes capitalise mid-sentence three times — a lone generic word
+// ("Experience", "Ordnung") says nothing; several words only in title case
+// outside German ("Space Exploration" is the start of a sentence) and
+// said at least twice.
+func plausible(c *cand, pf uint8, german bool) bool {
+	surf := c.surf
+	if c.flags&cProper != 0 {
+		surf = upperFirst(surf)
+	}
+	words := strings.Fields(surf)
+	first, _ := utf8.DecodeRuneInString(surf)
+	if !unicode.IsUpper(first) && !unicode.IsDigit(first) && !(german && germanAdjective(words)) {
+		return false
+	}
+	if len(words) == 1 {
+		n := utf8.RuneCountInString(surf)
+		switch {
+		case hasDigit(surf):
+			return false // "4TB", "S01E01", "OTA-7": a model or an episode
+		case pf&pCaps != 0:
+			return n > 3 || c.occ >= 3 // "CD", "RT": too short to tell
+		}
+		if german {
+			// Every German noun is capitalised: only a long compound
+			// said twice is specific ("Indexstrukturen", "Klimawandel"),
+			// not "Ordnung" or "Schulen".
+			return n >= 11 && c.occ >= 2
+		}
+		return c.flags&cProper != 0 && c.occ >= 3 && n >= 5
+	}
+	if c.occ < 2 {
+		return false
+	}
+	if german {
+		return true
+	}
+	for _, w := range words[1:] {
+		r, _ := utf8.DecodeRuneInString(w)
+		if unicode.IsLower(r) && utf8.RuneCountInString(w) > 3 {
+			return false
+		}
+	}
+	return true
 }
 
 // nearAlias reports whether a key phrase and an alias of vocabulary entry

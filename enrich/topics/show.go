@@ -203,7 +203,8 @@ func buildShow(f *enrich.Feed, lx *lexicon, fr *feedRules, c *statsCache) *show 
 			b = newBuilder(lx, langs, s.read)
 		}
 		it := &f.Items[i]
-		recs[i] = b.read(r, it, f.Notes(it).Text, boiler, seed)
+		n := f.Notes(it)
+		recs[i] = b.read(r, it, n.Text, promoted(n), boiler, seed)
 		put = append(put, recs[i])
 	}
 	c.store(put)
@@ -345,7 +346,7 @@ func newBuilder(lx *lexicon, langs uint16, n int) *builder {
 // read tokenizes episode it, whose record r holds its language statistics
 // and line hashes, for the builder's languages, skipping the lines in
 // boiler, and returns its complete record.
-func (b *builder) read(r *itemRec, it *feed.Item, notes string, boiler map[uint64]bool, seed maphash.Seed) *itemRec {
+func (b *builder) read(r *itemRec, it *feed.Item, notes string, promo map[string]bool, boiler map[uint64]bool, seed maphash.Seed) *itemRec {
 	b.beginItem()
 	for _, p := range it.Persons {
 		b.names = appendNameWords(b.names, p.Name)
@@ -394,6 +395,20 @@ func (b *builder) read(r *itemRec, it *feed.Item, notes string, boiler map[uint6
 				}
 				b.lang.addStats(&st)
 			}
+			continue
+		}
+		// Sponsor reads and product boxes are no topics; their words still
+		// tell the language.
+		if kept := stripAds(line, promo); kept != line {
+			if b.lang != nil {
+				b.countLang(b.lang, line)
+			}
+			saved := b.lang
+			b.lang = nil
+			if kept != "" {
+				b.text(kept, wNotes)
+			}
+			b.lang = saved
 			continue
 		}
 		w := float32(wNotes)

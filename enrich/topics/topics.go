@@ -225,7 +225,8 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		// (the per-item cache dropped them, or the channel changed).
 		s = f.Memo("topics/all/"+e.version, func() any { return s.all() }).(*show)
 	}
-	tags := e.tags(f, s, fr, i, add.Categories)
+	people := append(append([]feed.Person(nil), it.Persons...), add.Persons...)
+	tags := e.tags(f, s, fr, i, add.Categories, people)
 	add.Categories = append(add.Categories, tags...)
 	return nil
 }

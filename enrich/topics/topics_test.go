@@ -82,8 +82,8 @@ func TestTags(t *testing.T) {
 	}{
 		"seed episode: subjects, not the guest or the credits": {
 			f: eighty(), item: 0,
-			want:     []string{"OpenAI", "AI alignment", "Superintelligence"},
-			anyOf:    []string{"Superalignment", "Scalable oversight", "Mechanistic interpretability"},
+			want:     []string{"OpenAI", "AI Alignment", "Superintelligence"},
+			anyOf:    []string{"Superalignment", "Scalable Oversight", "Mechanistic Interpretability"},
 			minAny:   1,
 			notWant:  []string{"Jan Leike", "Jan", "Leike", "Keiran Harris", "Ben Cordell", "Head", "Links", "transcript", "summary", "Alignment"},
 			stopLang: langEN,
@@ -220,7 +220,7 @@ func TestConfig(t *testing.T) {
 		},
 		"exclude drops tags containing the phrase": {
 			cfg:     Config{Exclude: []string{"openai", "Alignment"}},
-			notWant: []string{"OpenAI", "AI alignment"},
+			notWant: []string{"OpenAI", "AI Alignment"},
 		},
 		"max": {
 			cfg: Config{Max: 2},
