@@ -20,8 +20,9 @@ type Enricher interface {
 	// Version changes whenever the enricher's output for the same input may
 	// change; it is part of the per-item cache key.
 	Version() string
-	// Enrich writes what it finds for it into add. An error (or a panic)
-	// discards everything this enricher wrote for this item.
+	// Enrich writes what it finds for it into add, a fresh Additions
+	// (what earlier enrichers added is f.Prior(it)). An error (or a
+	// panic) discards everything this enricher wrote for this item.
 	Enrich(ctx context.Context, f *Feed, it *feed.Item, add *feed.Additions) error
 }
 
@@ -34,6 +35,7 @@ type Feed struct {
 	mu    sync.Mutex
 	memo  map[string]*memoEntry
 	notes sync.Map // *feed.Item -> *Notes
+	prior sync.Map // *feed.Item -> *feed.Additions, while Pipeline runs an enricher on it
 	keys  []Key    // parallel to Items when Pipeline.Run computed them
 	scope uint64   // ScopeOf the Document the items come from
 }
@@ -77,6 +79,16 @@ func (f *Feed) Key(i int) (Key, bool) {
 		return f.keys[i], true
 	}
 	return KeyOf(it, f.scope), true
+}
+
+// Prior returns what the enrichers before this one added to it in this
+// run (a Pipeline sets it), for an enricher to avoid repeating it; empty
+// when called outside a Pipeline. It must not be modified.
+func (f *Feed) Prior(it *feed.Item) *feed.Additions {
+	if v, ok := f.prior.Load(it); ok {
+		return v.(*feed.Additions)
+	}
+	return &feed.Additions{}
 }
 
 type memoEntry struct {

@@ -78,7 +78,7 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 					if !got.Empty() {
 						st.Enriched[e.Name()]++
 					}
-					merge(&adds[i], &got)
+					adds[i].Merge(&got)
 					continue
 				}
 			}
@@ -97,7 +97,7 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 			if cached {
 				p.Cache.put(key, got)
 			}
-			merge(&adds[i], &got)
+			adds[i].Merge(&got)
 		}
 	}
 	p.logger().Debug("enriched", "feed", name, "items", st.Items,
@@ -105,21 +105,21 @@ func (p *Pipeline) Run(ctx context.Context, name string, doc *feed.Document) ([]
 	return adds, st
 }
 
-// one runs e on it with a scratch Additions seeded with what earlier
-// enrichers added, so e can avoid duplicating them, and returns only what e
+// one runs e on it with a fresh Additions, what earlier enrichers added
+// readable through f.Prior so e can avoid repeating it, and returns what e
 // added. A panic becomes an error.
 func (p *Pipeline) one(ctx context.Context, f *Feed, e Enricher, it *feed.Item, sofar *feed.Additions) (got feed.Additions, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("enrich: %s panicked: %v\n%s", e.Name(), r, debug.Stack())
+			got, err = feed.Additions{}, fmt.Errorf("enrich: %s panicked: %v\n%s", e.Name(), r, debug.Stack())
 		}
 	}()
-	scratch := clone(sofar)
-	before := counts(&scratch)
-	if err := e.Enrich(ctx, f, it, &scratch); err != nil {
+	f.prior.Store(it, sofar)
+	defer f.prior.Delete(it)
+	if err := e.Enrich(ctx, f, it, &got); err != nil {
 		return feed.Additions{}, fmt.Errorf("enrich: %s: %w", e.Name(), err)
 	}
-	return since(&scratch, before), nil
+	return got, nil
 }
 
 func (p *Pipeline) logger() *slog.Logger {
@@ -127,62 +127,4 @@ func (p *Pipeline) logger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return p.Log
-}
-
-// lens records how long each list of an Additions was.
-type lens struct{ transcripts, chapters, categories, persons int }
-
-func counts(a *feed.Additions) lens {
-	return lens{len(a.Transcripts), len(a.Chapters), len(a.Categories), len(a.Persons)}
-}
-
-// since returns what was appended to a after before was taken. Chapters are
-// replaced as a whole (an item has one chapter list), so a chapter list that
-// differs from the earlier one is taken whole.
-func since(a *feed.Additions, before lens) feed.Additions {
-	var d feed.Additions
-	d.Transcripts = a.Transcripts[before.transcripts:]
-	if len(a.Chapters) != before.chapters {
-		d.Chapters, d.NotesListChapters = a.Chapters, a.NotesListChapters
-	}
-	d.Categories = a.Categories[before.categories:]
-	d.Persons = a.Persons[before.persons:]
-	d.ChaptersURL = a.ChaptersURL
-	return normalizeEmpty(d)
-}
-
-func normalizeEmpty(d feed.Additions) feed.Additions {
-	if len(d.Transcripts) == 0 {
-		d.Transcripts = nil
-	}
-	if len(d.Categories) == 0 {
-		d.Categories = nil
-	}
-	if len(d.Persons) == 0 {
-		d.Persons = nil
-	}
-	return d
-}
-
-func clone(a *feed.Additions) feed.Additions {
-	return feed.Additions{
-		Transcripts:       append([]feed.Transcript(nil), a.Transcripts...),
-		Chapters:          append([]feed.Chapter(nil), a.Chapters...),
-		ChaptersURL:       a.ChaptersURL,
-		NotesListChapters: a.NotesListChapters,
-		Categories:        append([]string(nil), a.Categories...),
-		Persons:           append([]feed.Person(nil), a.Persons...),
-	}
-}
-
-func merge(dst, src *feed.Additions) {
-	dst.Transcripts = append(dst.Transcripts, src.Transcripts...)
-	if len(src.Chapters) > 0 {
-		dst.Chapters, dst.NotesListChapters = src.Chapters, src.NotesListChapters
-	}
-	if src.ChaptersURL != "" {
-		dst.ChaptersURL = src.ChaptersURL
-	}
-	dst.Categories = append(dst.Categories, src.Categories...)
-	dst.Persons = append(dst.Persons, src.Persons...)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -216,5 +217,45 @@ func TestPipelineCacheIgnoresTimeStampBeforeRSS(t *testing.T) {
 	}
 	if tag.calls != items {
 		t.Errorf("%d items computed over two runs, want %d (the first run's only)", tag.calls, items)
+	}
+}
+
+// priorEnricher records what it sees of the item before it adds.
+type priorEnricher struct {
+	sawPrior, sawFresh []string
+}
+
+func (e *priorEnricher) Name() string    { return "prior" }
+func (e *priorEnricher) Version() string { return "1" }
+func (e *priorEnricher) Enrich(_ context.Context, f *Feed, it *feed.Item, add *feed.Additions) error {
+	e.sawPrior = append(e.sawPrior, f.Prior(it).Categories...)
+	e.sawFresh = append(e.sawFresh, add.Categories...)
+	add.Categories = append(add.Categories, "second")
+	add.Evidence = append(add.Evidence, feed.Evidence{Of: "tag", Value: "second", Why: "test"})
+	return nil
+}
+
+// Each enricher gets a fresh Additions, reads what the earlier ones added
+// through Feed.Prior, and the pipeline merges what each returned in order,
+// evidence included.
+func TestPipelineFreshAdditionsAndPrior(t *testing.T) {
+	first := &funcEnricher{name: "first", version: "1", fn: func(it *feed.Item, add *feed.Additions) error {
+		add.Categories = append(add.Categories, "first")
+		return nil
+	}}
+	second := &priorEnricher{}
+	adds, _ := (&Pipeline{Enrichers: []Enricher{first, second}}).Run(context.Background(), "show", doc("a"))
+	if !reflect.DeepEqual(second.sawPrior, []string{"first"}) || len(second.sawFresh) != 0 {
+		t.Errorf("second saw prior %q, fresh %q; want [first] and nothing", second.sawPrior, second.sawFresh)
+	}
+	if got := adds[0].Categories; !reflect.DeepEqual(got, []string{"first", "second"}) {
+		t.Errorf("categories %q", got)
+	}
+	if len(adds[0].Evidence) != 1 || adds[0].Evidence[0].Value != "second" {
+		t.Errorf("evidence %+v", adds[0].Evidence)
+	}
+	f := NewFeed("show", doc("b"))
+	if p := f.Prior(&f.Items[0]); !p.Empty() {
+		t.Errorf("Prior outside a run: %+v", p)
 	}
 }

@@ -173,12 +173,40 @@ type Additions struct {
 	NotesListChapters bool
 	Categories        []string
 	Persons           []Person
+	// Evidence says why each addition was made; Render does not write it.
+	// It is kept with the item's cached additions, for `recast enrich
+	// --explain` and pages that show what recast added.
+	Evidence []Evidence
 }
 
-// Empty reports whether a has nothing to add.
+// Evidence is why one addition was made: what it is ("person", "tag",
+// "chapters", "transcript"), its value as added ("Jan Leike (guest)"), and
+// the rule that fired with the text it read ("title: #76 - Tara Kirk Sell
+// on …").
+type Evidence struct {
+	Of, Value, Why string
+}
+
+// Empty reports whether a has nothing to add (evidence alone adds nothing).
 func (a *Additions) Empty() bool {
 	return len(a.Transcripts) == 0 && len(a.Chapters) == 0 && a.ChaptersURL == "" &&
 		len(a.Categories) == 0 && len(a.Persons) == 0
+}
+
+// Merge adds to a what b adds: its transcripts, categories, persons and
+// evidence after a's; its chapter list, when it has one, in place of a's
+// (an item has one chapter list); its chapters URL when set.
+func (a *Additions) Merge(b *Additions) {
+	a.Transcripts = append(a.Transcripts, b.Transcripts...)
+	if len(b.Chapters) > 0 {
+		a.Chapters, a.NotesListChapters = b.Chapters, b.NotesListChapters
+	}
+	if b.ChaptersURL != "" {
+		a.ChaptersURL = b.ChaptersURL
+	}
+	a.Categories = append(a.Categories, b.Categories...)
+	a.Persons = append(a.Persons, b.Persons...)
+	a.Evidence = append(a.Evidence, b.Evidence...)
 }
 
 // RenderOptions changes what Render writes besides the item additions.

@@ -128,6 +128,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if f.Channel != nil {
 		x.title = asciiLower(strings.TrimSpace(f.Channel.Title))
 	}
+	earlier := f.Prior(it).Persons
 	text := f.Notes(it).Text
 	x.extract(text)
 	hosts := hostsOf(f)
@@ -170,7 +171,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	added := false
 	for _, p := range people {
 		if listed(it.Persons, p.name, "") || roleFilled(it.Persons, p.role) ||
-			listed(add.Persons, p.name, p.role) {
+			listed(add.Persons, p.name, p.role) || listed(earlier, p.name, p.role) {
 			continue
 		}
 		group, ok := e.groups[p.role]

@@ -225,8 +225,10 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		// (the per-item cache dropped them, or the channel changed).
 		s = f.Memo("topics/all/"+e.version, func() any { return s.all() }).(*show)
 	}
-	people := append(append([]feed.Person(nil), it.Persons...), add.Persons...)
-	tags := e.tags(f, s, fr, i, add.Categories, people)
+	prior := f.Prior(it)
+	people := append(append(append([]feed.Person(nil), it.Persons...), prior.Persons...), add.Persons...)
+	pending := append(append([]string(nil), prior.Categories...), add.Categories...)
+	tags := e.tags(f, s, fr, i, pending, people)
 	add.Categories = append(add.Categories, tags...)
 	return nil
 }

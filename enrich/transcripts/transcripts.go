@@ -87,7 +87,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		lang = languageTag(f.Channel.Language)
 	}
 	for _, c := range found {
-		if has(it.Transcripts, c.key, c.t.Type) || has(add.Transcripts, c.key, "") {
+		if has(it.Transcripts, c.key, c.t.Type) || has(add.Transcripts, c.key, "") || has(f.Prior(it).Transcripts, c.key, "") {
 			continue
 		}
 		t := c.t
