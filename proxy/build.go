@@ -28,6 +28,14 @@ type Recipe struct {
 	// at the top (feed.Document.Reparse), and its chapter files. nil: every
 	// Build starts from nothing.
 	Prev *LastBuild
+	// Explain fills Built.Explained with every item's evidence.
+	Explain bool
+}
+
+// Explained is why recast added what it added to one item.
+type Explained struct {
+	ID, Title string
+	Evidence  []feed.Evidence
 }
 
 // LastBuild holds what the last Build of one feed made that the next can
@@ -87,6 +95,9 @@ type Built struct {
 	NewFeedURL string
 	Items      int
 	Stats      enrich.Stats
+	// Explained holds, when Recipe.Explain is set, each item's evidence in
+	// feed order.
+	Explained []Explained
 }
 
 // Build runs parse → enrich → render over an upstream body; with r.Prev
@@ -107,7 +118,13 @@ func Build(ctx context.Context, raw []byte, r Recipe) (*Built, error) {
 	files := r.Prev.chapterFiles(doc, adds, r.ChaptersBase)
 	body := doc.Render(adds, r.Render)
 	log.Debug("rendered", "feed", r.Name, "bytes", len(body), "chapter_files", len(files))
-	return &Built{Body: body, Repairs: doc.Repairs, Files: files, NewFeedURL: doc.Channel.NewFeedURL, Items: len(doc.Items), Stats: st}, nil
+	b := &Built{Body: body, Repairs: doc.Repairs, Files: files, NewFeedURL: doc.Channel.NewFeedURL, Items: len(doc.Items), Stats: st}
+	if r.Explain {
+		for i := range adds {
+			b.Explained = append(b.Explained, Explained{ID: doc.Items[i].ID(), Title: doc.Items[i].Title, Evidence: adds[i].Evidence})
+		}
+	}
+	return b, nil
 }
 
 // chapterFiles makes the JSON Chapters file of every item that got chapters

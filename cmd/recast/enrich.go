@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -33,6 +34,7 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		id3        = fs.Bool("id3", false, "read chapters from ID3 CHAP frames of MP3 enclosures (one Range request each)")
 		inlinePSC  = fs.Bool("inline-psc", false, "also write chapters as inline Podlove psc:chapters")
 		descChaps  = fs.Bool("description-chapters", false, "also append chapters to each episode's description as timestamped lines, for Apple Podcasts and Spotify (not where the notes list them)")
+		explain    = fs.Bool("explain", false, "print, per episode, what recast adds and the evidence for each addition (the rule that fired, the line it read) instead of the feed")
 		noEnrich   = fs.Bool("no-enrich", false, "run no enricher: only repair, transcode and re-serve (what recast does to the bytes alone)")
 		maxBytes   = fs.Int64("max-bytes", def.Fetch.MaxBytes, "largest feed accepted, in `bytes`")
 		timeout    = fs.Duration("timeout", def.Fetch.Timeout, "time allowed to fetch a URL SOURCE")
@@ -135,12 +137,15 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		recipe.Render.SelfURL = cfg.PublicURL + "/feed.xml"
 		recipe.ChaptersBase = cfg.PublicURL
 	}
+	recipe.Explain = *explain
 	b, err := proxy.Build(ctx, raw, recipe)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast enrich: %s: %v\n", src, err)
 		return 1
 	}
-	if *out != "" {
+	if *explain {
+		err = writeExplained(e.stdout, b.Explained)
+	} else if *out != "" {
 		err = writeDir(*out, b)
 	} else {
 		_, err = e.stdout.Write(b.Body)
@@ -150,6 +155,26 @@ func runEnrich(ctx context.Context, args []string, e env) int {
 		return 1
 	}
 	return 0
+}
+
+// writeExplained prints each episode that got something, its additions and
+// their evidence, one line each.
+func writeExplained(w io.Writer, items []proxy.Explained) error {
+	bw := bufio.NewWriter(w)
+	n := 0
+	for _, it := range items {
+		if len(it.Evidence) == 0 {
+			continue
+		}
+		n++
+		fmt.Fprintf(bw, "%s\n  id: %s\n", it.Title, it.ID)
+		for _, ev := range it.Evidence {
+			fmt.Fprintf(bw, "  %-10s %s\n  %10s ← %s\n", ev.Of, ev.Value, "", ev.Why)
+		}
+		bw.WriteByte('\n')
+	}
+	fmt.Fprintf(bw, "%d of %d episodes got additions\n", n, len(items))
+	return bw.Flush()
 }
 
 // writeDir writes an enriched feed for static hosting: DIR/feed.xml and its

@@ -145,3 +145,30 @@ feeds:
 		t.Errorf("unknown chapters file: %d", res.StatusCode)
 	}
 }
+
+// `recast enrich --explain` prints each addition of the seed episode with
+// the rule and the line it came from, and no feed.
+func TestEnrichExplain(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "seed.xml")
+	if err := os.WriteFile(path, testcorpus.Seed(t, "eighty-thousand-hours-jan-leike.xml"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd(t, "", nil, "enrich", "--explain", "--public-url", "https://recast.example.invalid", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if strings.Contains(out, "<rss") {
+		t.Error("--explain printed the feed")
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`person +Jan Leike \(guest\)\n +← guest appositive: "Today.s guest, Jan Leike`),
+		regexp.MustCompile(`person +Keiran Harris \(producer\)\n +← credit: `),
+		regexp.MustCompile(`transcript +https://80000hours\.org/\S+\n +← notes link `),
+		regexp.MustCompile(`tag +Superalignment\n +← key phrase "\w+", \d+× `),
+		regexp.MustCompile(`\d+ of \d+ episodes got additions\n$`),
+	} {
+		if !want.MatchString(out) {
+			t.Errorf("output lacks %s:\n%s", want, out)
+		}
+	}
+}

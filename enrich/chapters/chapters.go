@@ -122,10 +122,12 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if chs := authored(it.PSCChapters); len(chs) > 0 {
 		add.Chapters = chs
 		add.NotesListChapters = len(FromNotes(f.Notes(it), opt)) > 0 || descriptionLists(it, opt)
+		add.Evidence = append(add.Evidence, chapterEvidence(chs, "the item's psc:chapters (Podlove Simple Chapters)"))
 		return nil
 	}
 	if chs := FromNotes(f.Notes(it), opt); len(chs) > 0 {
 		add.Chapters, add.NotesListChapters = chs, true
+		add.Evidence = append(add.Evidence, chapterEvidence(chs, listEvidence(chs, opt)))
 		return nil
 	}
 	if e.Fetch == nil {
@@ -136,6 +138,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		chs, err := e.page(ctx, f, it.Link, opt)
 		if len(chs) > 0 {
 			add.Chapters, add.NotesListChapters = chs, descriptionLists(it, opt)
+			add.Evidence = append(add.Evidence, chapterEvidence(chs, "[hh:mm:ss] headings of the episode page "+it.Link))
 			return nil
 		}
 		if err != nil {
@@ -146,6 +149,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		chs, err := e.id3(ctx, it.Enclosure.URL)
 		if len(chs) > 0 {
 			add.Chapters, add.NotesListChapters = chs, descriptionLists(it, opt)
+			add.Evidence = append(add.Evidence, chapterEvidence(chs, "ID3 CHAP frames of the enclosure"))
 			return nil
 		}
 		if err != nil {
@@ -153,6 +157,28 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// chapterEvidence says where a chapter list came from.
+func chapterEvidence(chs []feed.Chapter, why string) feed.Evidence {
+	return feed.Evidence{Of: "chapters", Value: fmt.Sprintf("%d chapters, %s %s to %s %s", len(chs),
+		clock(chs[0].Start), chs[0].Title, clock(chs[len(chs)-1].Start), chs[len(chs)-1].Title), Why: why}
+}
+
+// listEvidence describes a list found in the notes, and what was done to
+// it: put in order, or kept past itunes:duration.
+func listEvidence(chs []feed.Chapter, opt ListOptions) string {
+	why := fmt.Sprintf("a list of %d timestamped lines in the show notes", len(chs))
+	if opt.Duration > 0 && chs[len(chs)-1].Start >= opt.Duration {
+		why += fmt.Sprintf("; kept whole though its last stamp is past itunes:duration (%s): the publisher's list is better evidence", clock(opt.Duration))
+	}
+	return why
+}
+
+// clock writes seconds as h:mm:ss.
+func clock(sec float64) string {
+	s := int(sec)
+	return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
 }
 
 // descriptionLists reports whether the item's description lists chapters

@@ -96,6 +96,10 @@ func TestEnrichSources(t *testing.T) {
 			if !reflect.DeepEqual(add.Chapters, tc.want) {
 				t.Errorf("got %+v\nwant %+v", add.Chapters, tc.want)
 			}
+			// Every list added says where it came from.
+			if n := len(add.Evidence); (len(tc.want) > 0) != (n == 1) || n == 1 && (add.Evidence[0].Of != "chapters" || add.Evidence[0].Why == "") {
+				t.Errorf("evidence %+v for %d chapters", add.Evidence, len(tc.want))
+			}
 		})
 	}
 }
@@ -223,6 +227,10 @@ func TestEnrichPage(t *testing.T) {
 			}
 			if !reflect.DeepEqual(add.Chapters, tc.want) {
 				t.Errorf("got %+v\nwant %+v", add.Chapters, tc.want)
+			}
+			// Every list added says where it came from.
+			if n := len(add.Evidence); (len(tc.want) > 0) != (n == 1) || n == 1 && (add.Evidence[0].Of != "chapters" || add.Evidence[0].Why == "") {
+				t.Errorf("evidence %+v for %d chapters", add.Evidence, len(tc.want))
 			}
 			if got := srv.requests() - before; got != tc.requests {
 				t.Errorf("%d requests, want %d", got, tc.requests)
@@ -368,6 +376,10 @@ func TestEnrichID3(t *testing.T) {
 			}
 			if !reflect.DeepEqual(add.Chapters, tc.want) {
 				t.Errorf("got %+v\nwant %+v", add.Chapters, tc.want)
+			}
+			// Every list added says where it came from.
+			if n := len(add.Evidence); (len(tc.want) > 0) != (n == 1) || n == 1 && (add.Evidence[0].Of != "chapters" || add.Evidence[0].Why == "") {
+				t.Errorf("evidence %+v for %d chapters", add.Evidence, len(tc.want))
 			}
 			mu.Lock()
 			defer mu.Unlock()

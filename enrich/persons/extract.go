@@ -17,6 +17,7 @@ type extractor struct {
 	labels map[string][]string // credit label -> roles; nil reads no credits
 	title  string              // the channel title, lower-case (ASCII), "" when unknown
 	prose  bool                // read host and guest from running text
+	line   string              // the notes line being read, for evidence
 	out    []found
 }
 
@@ -33,6 +34,9 @@ func (x *extractor) add(name, role, via string) {
 		if p.role == role && strings.EqualFold(p.name, name) {
 			return
 		}
+	}
+	if x.line != "" {
+		via += ": \"" + clipLine(x.line) + "\""
 	}
 	x.out = append(x.out, found{name, role, via})
 }
@@ -105,8 +109,10 @@ func (x *extractor) extract(text string) {
 		blockSep   string // how the block's first line goes on after the name
 		blockFirst bool   // the next line is the block's first
 	)
+	defer func() { x.line = "" }()
 	for _, l := range lines {
 		line, low, m := text[l.a:l.b], lower[l.a:l.b], l.m
+		x.line = line
 		if blockRole != "" {
 			name, sep, ok := blockName(line)
 			if ok && blockLeft > 0 && (blockFirst || sep == blockSep) {
@@ -232,4 +238,16 @@ func asciiLower(s string) string {
 		}
 	}
 	return s
+}
+
+// clipLine cuts a notes line to 160 bytes for evidence.
+func clipLine(s string) string {
+	if len(s) <= 160 {
+		return s
+	}
+	n := 160
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

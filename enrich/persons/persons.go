@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -135,7 +136,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if !e.cfg.SkipProse {
 		if guests, via := titleGuests(it.Title); len(guests) > 0 {
 			for _, g := range guests {
-				x.add(g, "guest", via)
+				x.add(g, "guest", via+" — title "+strconv.Quote(it.Title))
 			}
 		}
 	}
@@ -189,6 +190,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 			}
 		}
 		add.Persons = append(add.Persons, person)
+		add.Evidence = append(add.Evidence, feed.Evidence{Of: "person", Value: person.Name + " (" + person.Role + ")", Why: p.via})
 		added = true
 	}
 	// Items with people of their own (the publisher's or recast's) hide
@@ -204,6 +206,8 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 				continue
 			}
 			add.Persons = append(add.Persons, p)
+			add.Evidence = append(add.Evidence, feed.Evidence{Of: "person", Value: p.Name + " (" + role + ")",
+				Why: "the channel's podcast:person, repeated: clients show an item's people instead of the channel's"})
 		}
 	}
 	return nil

@@ -28,7 +28,7 @@ func BenchmarkTopicsEngineeringKiosk(b *testing.B) {
 	for b.Loop() {
 		s := computeShow(f, e.lx, &e.all)
 		for i := range f.Items {
-			_ = e.tags(f, s, &e.all, i, nil, nil)
+			_, _ = e.tags(f, s, &e.all, i, nil, nil)
 		}
 	}
 	reportCPU(b, cpu)

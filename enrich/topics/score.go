@@ -2,6 +2,7 @@ package topics
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -116,12 +117,13 @@ type scored struct {
 
 // tags returns the new tags of episode i: rule tags first, then the best
 // scored candidates, none equal to one of the item's categories or pending.
-func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending []string, people []feed.Person) []string {
+func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending []string, people []feed.Person) ([]string, []feed.Evidence) {
 	if fr.max <= 0 {
-		return nil
+		return nil, nil
 	}
 	it := &f.Items[i]
 	var out []string
+	var why []feed.Evidence
 	have := func(tag string) bool {
 		for _, list := range [3][]string{it.Categories, pending, out} {
 			for _, c := range list {
@@ -137,7 +139,7 @@ func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending [
 		lower := ""
 		for _, r := range fr.rules {
 			if len(out) >= fr.max {
-				return out
+				return out, why
 			}
 			var ok bool
 			if r.re != nil {
@@ -150,16 +152,21 @@ func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending [
 			}
 			if ok && !have(r.tag) {
 				out = append(out, r.tag)
+				m := r.phrase
+				if r.re != nil {
+					m = "/" + r.re.String() + "/"
+				}
+				why = append(why, feed.Evidence{Of: "tag", Value: r.tag, Why: "configured rule: the title or notes match " + m})
 			}
 		}
 	}
 	if s.skip != "" || len(out) >= fr.max {
-		return out
+		return out, why
 	}
 	is := &s.items[i]
 	list := e.rank(s, s.arena[is.lo:is.hi])
 	if len(list) == 0 {
-		return out
+		return out, why
 	}
 	var chosen []chosenTag
 	floor := max(list[0].score*relativeFloor, absoluteFloor)
@@ -203,8 +210,23 @@ func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending [
 		}
 		chosen = append(chosen, ct)
 		out = append(out, tag)
+		why = append(why, feed.Evidence{Of: "tag", Value: tag, Why: tagEvidence(s, c, isTag, sc.score)})
 	}
-	return out
+	return out, why
+}
+
+// tagEvidence says why a candidate was chosen: what it is, how often the
+// episode says it and how many of the show's episodes do.
+func tagEvidence(s *show, c *cand, isTag bool, score float64) string {
+	kind := fmt.Sprintf("key phrase %q", c.surf)
+	if isTag {
+		kind = "vocabulary tag"
+	}
+	where := "in the notes"
+	if c.flags&cTitle != 0 {
+		where = "in the title and notes"
+	}
+	return fmt.Sprintf("%s, %d× %s, on %d of the show's %d episodes; score %.2f", kind, c.occ, where, s.df[c.id], s.n, score)
 }
 
 // rank scores the candidates of one episode, best first.

@@ -228,7 +228,8 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	prior := f.Prior(it)
 	people := append(append(append([]feed.Person(nil), it.Persons...), prior.Persons...), add.Persons...)
 	pending := append(append([]string(nil), prior.Categories...), add.Categories...)
-	tags := e.tags(f, s, fr, i, pending, people)
+	tags, why := e.tags(f, s, fr, i, pending, people)
 	add.Categories = append(add.Categories, tags...)
+	add.Evidence = append(add.Evidence, why...)
 	return nil
 }

@@ -1,6 +1,7 @@
 package transcripts
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -14,6 +15,7 @@ type candidate struct {
 	t       feed.Transcript // URL, Type and Rel; Language is set by Enrich
 	key     string          // docKey of the URL
 	pointed bool            // the URL's fragment names the transcript ("#transcript")
+	why     string          // the link it came from, for evidence
 }
 
 // find returns the transcripts links point to, one per document, in
@@ -63,7 +65,8 @@ func find(links []enrich.Link, keepTracking bool) []candidate {
 		if !keepTracking {
 			t.URL = cleanURL(t.URL)
 		}
-		c := candidate{t: t, key: docKey(l.URL), pointed: hasStem(u.Fragment)}
+		c := candidate{t: t, key: docKey(l.URL), pointed: hasStem(u.Fragment),
+			why: fmt.Sprintf("notes link %q on the line %q", l.Text, clip(l.Context, 160))}
 		merged := false
 		for j := range out {
 			if out[j].key == c.key {
@@ -362,4 +365,15 @@ func isLetterAt(s string, i int) bool {
 func isWord(tok string) bool {
 	r, _ := utf8.DecodeRuneInString(tok)
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// clip cuts s to at most n bytes at a rune boundary, marking the cut.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }

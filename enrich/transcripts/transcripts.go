@@ -93,6 +93,7 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		t := c.t
 		t.Language = lang
 		add.Transcripts = append(add.Transcripts, t)
+		add.Evidence = append(add.Evidence, feed.Evidence{Of: "transcript", Value: t.URL, Why: c.why})
 	}
 	return nil
 }
