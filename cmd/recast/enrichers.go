@@ -20,9 +20,10 @@ import (
 const itemCacheSize = 200_000
 
 // pipelines returns, per feed, the ordered list of enrichers to run:
-// transcripts, chapters, persons, topics. The topic tagger (which holds the
+// transcripts, chapters, persons, topics. The topic tagger's library (the
 // vocabulary), the per-item cache and the fetch client's connection pools
-// are shared by all feeds.
+// are shared by all feeds; each feed gets its own tagger (ForFeed), whose
+// version — part of the cache keys — only that feed's settings change.
 func pipelines(cfg config.Config, client *fetch.Client, log *slog.Logger) (func(config.Feed) *enrich.Pipeline, error) {
 	tagger, err := topics.New(cfg.TopicsConfig())
 	if err != nil {
@@ -51,7 +52,7 @@ func pipelines(cfg config.Config, client *fetch.Client, log *slog.Logger) (func(
 			list = append(list, persons.New(e.Persons.Settings()))
 		}
 		if e.Topics.On() {
-			list = append(list, tagger)
+			list = append(list, tagger.ForFeed(f.Name))
 		}
 		return &enrich.Pipeline{Enrichers: list, Log: log, Cache: items}
 	}, nil

@@ -86,11 +86,13 @@ type Rule struct {
 // that it keeps between runs, in the process, for the last 100,000 items
 // seen (whatever their feed), so a refresh reads only new or changed items.
 type Enricher struct {
-	lx      *lexicon
-	all     feedRules
-	feeds   map[string]*feedRules
-	version string
-	cache   *statsCache
+	lx          *lexicon
+	all         feedRules
+	feeds       map[string]*feedRules
+	version     string            // of the whole configuration
+	shared      string            // of the library and the settings of every feed
+	feedVersion map[string]string // shared plus one feed's own settings
+	cache       *statsCache
 }
 
 // feedRules is the compiled per-feed configuration.
@@ -155,13 +157,51 @@ func New(cfg Config) (*Enricher, error) {
 	// Map order does not matter for the hash of each feed's own settings,
 	// but the sum must not depend on it either: add them commutatively.
 	var feedSum uint64
+	e.shared = fmt.Sprintf("2-%08x", uint32(h.Sum64()))
+	e.feedVersion = make(map[string]string, len(cfg.Feeds))
 	for name, fc := range cfg.Feeds {
 		g := fnv.New64a()
 		fmt.Fprintf(g, "%q|%d|%q|%q|%q", name, fc.Max, fc.Language, fc.Rules, fc.Exclude)
 		feedSum += g.Sum64()
+		e.feedVersion[name] = fmt.Sprintf("%s-%08x", e.shared, uint32(g.Sum64()))
 	}
-	e.version = fmt.Sprintf("1-%08x", uint32(h.Sum64()^feedSum))
+	e.version = fmt.Sprintf("2-%08x", uint32(h.Sum64()^feedSum))
 	return e, nil
+}
+
+// ForFeed returns the tagger of the feed named name: the shared library
+// (vocabulary, stopwords, the settings of every feed) with that feed's
+// own settings. Its Version changes only with those two, so editing one
+// feed's topic rules leaves every other feed's cached tags valid.
+func (e *Enricher) ForFeed(name string) enrich.Enricher {
+	v, ok := e.feedVersion[name]
+	if !ok {
+		v = e.shared
+	}
+	return &feedTagger{e: e, name: name, version: v}
+}
+
+// feedTagger is one feed's tagger; see Enricher.ForFeed.
+type feedTagger struct {
+	e       *Enricher
+	name    string
+	version string
+}
+
+func (t *feedTagger) Name() string    { return "topics" }
+func (t *feedTagger) Version() string { return t.version }
+
+// Enrich is Enricher.Enrich with this feed's settings, whatever the name
+// f carries.
+func (t *feedTagger) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, add *feed.Additions) error {
+	return t.e.enrich(ctx, f, it, add, t.rules(), t.version)
+}
+
+func (t *feedTagger) rules() *feedRules {
+	if r, ok := t.e.feeds[t.name]; ok {
+		return r
+	}
+	return &t.e.all
 }
 
 func compileRules(rs []Rule) ([]rule, error) {
@@ -208,6 +248,14 @@ func (e *Enricher) Version() string { return e.version }
 // add already holds. It returns an error only when it is not in f.Items or
 // ctx is done.
 func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, add *feed.Additions) error {
+	fr := &e.all
+	if r, ok := e.feeds[f.Name]; ok {
+		fr = r
+	}
+	return e.enrich(ctx, f, it, add, fr, e.version)
+}
+
+func (e *Enricher) enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, add *feed.Additions, fr *feedRules, version string) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("topics: %w", err)
 	}
@@ -215,15 +263,11 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	if i < 0 {
 		return fmt.Errorf("topics: item %q is not one of the feed's items", it.ID())
 	}
-	fr := &e.all
-	if r, ok := e.feeds[f.Name]; ok {
-		fr = r
-	}
-	s := f.Memo("topics/"+e.version, func() any { return buildShow(f, e.lx, fr, e.cache) }).(*show)
+	s := f.Memo("topics/"+version, func() any { return buildShow(f, e.lx, fr, e.cache) }).(*show)
 	if !s.has(i) {
 		// An item read in an earlier run whose tags are asked for again
 		// (the per-item cache dropped them, or the channel changed).
-		s = f.Memo("topics/all/"+e.version, func() any { return s.all() }).(*show)
+		s = f.Memo("topics/all/"+version, func() any { return s.all() }).(*show)
 	}
 	prior := f.Prior(it)
 	people := append(append(append([]feed.Person(nil), it.Persons...), prior.Persons...), add.Persons...)

@@ -500,3 +500,34 @@ func TestConcurrentEnrich(t *testing.T) {
 		}
 	}
 }
+
+// Editing one feed's topic settings changes that feed's tagger version
+// only: the other feeds' cached tags stay valid.
+func TestForFeedVersions(t *testing.T) {
+	cfg := func(rule string) Config {
+		return Config{Feeds: map[string]FeedConfig{
+			"a": {Rules: []Rule{{Match: "kubernetes", Tag: "Kubernetes"}}},
+			"b": {Rules: []Rule{{Match: rule, Tag: "Rust"}}},
+		}}
+	}
+	one, two := newEnricher(t, cfg("rust")), newEnricher(t, cfg("cargo"))
+	if one.ForFeed("a").Version() != two.ForFeed("a").Version() {
+		t.Error("feed a's version changed with feed b's rules")
+	}
+	if one.ForFeed("b").Version() == two.ForFeed("b").Version() {
+		t.Error("feed b's version did not change with its rules")
+	}
+	if one.ForFeed("c").Version() != two.ForFeed("c").Version() {
+		t.Error("an unconfigured feed's version changed")
+	}
+	// The feed's own rules apply whatever name the run carries.
+	f := showFeed("en", "Show", "", [2]string{"Cargo and crates", "<p>We talk cargo builds.</p>"})
+	f.Name = "other"
+	var add feed.Additions
+	if err := two.ForFeed("b").Enrich(t.Context(), f, &f.Items[0], &add); err != nil {
+		t.Fatal(err)
+	}
+	if len(add.Categories) == 0 || add.Categories[0] != "Rust" {
+		t.Errorf("feed b's rule did not apply: %q", add.Categories)
+	}
+}
