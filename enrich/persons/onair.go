@@ -33,13 +33,13 @@ func onAir(text string) []string {
 		if t == "" {
 			continue
 		}
-		low := strings.ToLower(t)
 		if !open {
-			if onAirHeadings[low] {
+			if len(t) <= 12 && onAirHeadings[strings.ToLower(t)] {
 				open, left = true, onAirLimit
 			}
 			continue
 		}
+		low := strings.ToLower(t)
 		if left--; left < 0 || closesGroup(t, low) {
 			break
 		}

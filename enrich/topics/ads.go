@@ -41,13 +41,44 @@ func stripAds(line string, promo map[string]bool) string {
 }
 
 func selling(s string) bool {
-	low := strings.ToLower(s)
-	for _, w := range adWords {
-		if strings.Contains(low, w) {
-			return true
+	for i := 0; i < len(s); i++ {
+		for _, w := range adByFirst[lowerByte(s[i])] {
+			if hasPrefixFold(s[i:], w) {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// adByFirst holds adWords by their first byte, so that selling reads a
+// line once.
+var adByFirst = func() (m [256][]string) {
+	for _, w := range adWords {
+		m[w[0]] = append(m[w[0]], w)
+	}
+	return m
+}()
+
+func lowerByte(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// hasPrefixFold reports whether s starts with w (lower-case), ASCII
+// letters compared without case.
+func hasPrefixFold(s, w string) bool {
+	if len(s) < len(w) {
+		return false
+	}
+	for j := 0; j < len(w); j++ {
+		if lowerByte(s[j]) != w[j] {
+			return false
+		}
+	}
+	return true
 }
 
 // sentenceEnd returns the end of the first sentence of s, its closing
@@ -59,6 +90,18 @@ func sentenceEnd(s string) int {
 		}
 	}
 	return len(s)
+}
+
+// mayShop reports whether raw can be a shop link at all, before parsing
+// it: it names a shop host or has an affiliate parameter.
+func mayShop(raw string) bool {
+	low := strings.ToLower(raw)
+	for _, h := range shopHosts {
+		if strings.Contains(low, h) {
+			return true
+		}
+	}
+	return strings.Contains(low, "aff")
 }
 
 // shopHosts are the hosts of shop and affiliate links.
@@ -83,6 +126,9 @@ func promoted(n *enrich.Notes) map[string]bool {
 }
 
 func isShopLink(raw string) bool {
+	if !mayShop(raw) {
+		return false
+	}
 	u, err := url.Parse(raw)
 	if err != nil {
 		return false

@@ -363,5 +363,24 @@ func eachLine(name string, fn func(string)) error {
 
 // collapse trims s and folds runs of white space to one space.
 func collapse(s string) string {
+	if !needsCollapse(s) {
+		return s
+	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// needsCollapse reports whether s has white space other than single
+// spaces between words.
+func needsCollapse(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ' ':
+			if i == 0 || i == len(s)-1 || s[i+1] == ' ' {
+				return true
+			}
+		case c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c >= 0x80:
+			return true // non-ASCII may hold Unicode spaces: the slow way
+		}
+	}
+	return false
 }

@@ -64,16 +64,27 @@ func capitalNeighbour(s string, before bool) bool {
 // namesPerson reports whether tag names one of people, or a word of one's
 // name ("Helge Schneider", a lone "Schneider"): the persons enricher adds
 // people, and a surname alone is no topic.
-func namesPerson(tag string, people []feed.Person) bool {
-	key := strings.ToLower(tag)
-	for _, p := range people {
-		for _, w := range strings.Fields(strings.ToLower(p.Name)) {
-			if utf8.RuneCountInString(w) >= 3 && containsWords(key, w) {
-				return true
-			}
+func namesPerson(key string, words []string) bool {
+	for _, w := range words {
+		if containsWords(key, w) {
+			return true
 		}
 	}
 	return false
+}
+
+// nameWords are the lower-case words of people's names, three letters or
+// more.
+func nameWords(people []feed.Person) []string {
+	var out []string
+	for _, p := range people {
+		for _, w := range strings.Fields(strings.ToLower(p.Name)) {
+			if utf8.RuneCountInString(w) >= 3 {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
 // Scoring weights. A candidate's score is
@@ -169,6 +180,7 @@ func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending [
 		return out, why
 	}
 	var chosen []chosenTag
+	personWords := nameWords(people)
 	floor := max(list[0].score*relativeFloor, absoluteFloor)
 	for _, sc := range list {
 		if len(out) >= fr.max || sc.score < floor {
@@ -195,7 +207,7 @@ func (e *Enricher) tags(f *enrich.Feed, s *show, fr *feedRules, i int, pending [
 		if !isTag && (!plausible(c, s.pflags[c.id], s.langs&langDE != 0) || e.isName(tag, is.names, s.chanNames)) {
 			continue
 		}
-		if namesPerson(tag, people) || !isTag && fragment(it.Title, f.Notes(it).Text, c.surf) {
+		if namesPerson(key, personWords) || !isTag && fragment(it.Title, f.Notes(it).Text, c.surf) {
 			continue
 		}
 		if excluded(key, fr.exclude, s.showNames, s.owners) || have(tag) {
@@ -409,11 +421,12 @@ func (e *Enricher) overlaps(c chosenTag, chosen []chosenTag) bool {
 // a noun, which German writes in lower case before the noun ("digitale
 // Souveränität", "freie Software"); an inflected one ("ethischen
 // Implikationen") is a piece of a sentence.
-func germanAdjective(words []string) bool {
-	if len(words) < 2 || !strings.HasSuffix(words[0], "e") {
+func germanAdjective(phrase string) bool {
+	first, _, ok := strings.Cut(phrase, " ")
+	if !ok || !strings.HasSuffix(first, "e") {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(words[len(words)-1])
+	r, _ := utf8.DecodeRuneInString(phrase[strings.LastIndexByte(phrase, ' ')+1:])
 	return unicode.IsUpper(r)
 }
 
@@ -463,12 +476,11 @@ func plausible(c *cand, pf uint8, german bool) bool {
 	if c.flags&cProper != 0 {
 		surf = upperFirst(surf)
 	}
-	words := strings.Fields(surf)
 	first, _ := utf8.DecodeRuneInString(surf)
-	if !unicode.IsUpper(first) && !unicode.IsDigit(first) && !(german && germanAdjective(words)) {
+	if !unicode.IsUpper(first) && !unicode.IsDigit(first) && !(german && germanAdjective(surf)) {
 		return false
 	}
-	if len(words) == 1 {
+	if !strings.Contains(surf, " ") {
 		n := utf8.RuneCountInString(surf)
 		switch {
 		case hasDigit(surf):
@@ -490,7 +502,10 @@ func plausible(c *cand, pf uint8, german bool) bool {
 	if german {
 		return true
 	}
-	for _, w := range words[1:] {
+	_, rest, _ := strings.Cut(surf, " ")
+	for rest != "" {
+		var w string
+		w, rest, _ = strings.Cut(rest, " ")
 		r, _ := utf8.DecodeRuneInString(w)
 		if unicode.IsLower(r) && utf8.RuneCountInString(w) > 3 {
 			return false
