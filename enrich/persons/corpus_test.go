@@ -30,7 +30,7 @@ func TestCorpusReport(t *testing.T) {
 		"MALFORMED-taverncast-ws-before-xmldecl-dup-guid.xml":       131,
 		"chaosradio-express-cre-psc-chapters-de.xml":                30,
 		"deprogram-2026-02-13.xml":                                  385,
-		"empower-apps-transistor-pc20-timestamps.xml":               11,
+		"empower-apps-transistor-pc20-timestamps.xml":               12,
 		"engineering-kiosk-2024-10-29-redcircle-de.xml":             149,
 		"engineering-kiosk-2026-07-01-redcircle-de.xml":             276,
 		"giantbomb-bombcast.xml":                                    10,

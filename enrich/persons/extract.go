@@ -18,6 +18,7 @@ type extractor struct {
 	title  string              // the channel title, lower-case (ASCII), "" when unknown
 	prose  bool                // read host and guest from running text
 	line   string              // the notes line being read, for evidence
+	hosts  *showHosts          // the show's hosts; nil when unknown
 	out    []found
 }
 
@@ -159,6 +160,7 @@ func (x *extractor) extract(text string) {
 		if m&mPassive != 0 {
 			x.passive(line, low)
 		}
+		x.intros(line, low)
 	}
 }
 

@@ -131,8 +131,9 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 	}
 	earlier := f.Prior(it).Persons
 	text := f.Notes(it).Text
-	x.extract(text)
 	hosts := hostsOf(f)
+	x.hosts = hosts
+	x.extract(text)
 	if !e.cfg.SkipProse {
 		if guests, via := titleGuests(it.Title); len(guests) > 0 {
 			for _, g := range guests {

@@ -150,3 +150,34 @@ func TestCorpusHosts(t *testing.T) {
 		}
 	}
 }
+
+func TestIntros(t *testing.T) {
+	hosts := &showHosts{names: []string{"Rob Wiblin"}}
+	for line, want := range map[string][]string{
+		"Today Rob talks with Jan Leike about alignment.":                      {"Jan Leike"},
+		"In this episode we interview Sarah Connor about time travel.":         {"Sarah Connor"},
+		"Heute unterhalten wir uns mit Florian Schwinn über das Radio.":        {"Florian Schwinn"},
+		"Cette semaine, nous recevons Marie Dupont pour parler de cinéma.":     {"Marie Dupont"},
+		"Hoy entrevistamos a Ana García sobre economía.":                       {"Ana García"},
+		"Avui parlem amb Quim Morales de Steven Spielberg.":                    {"Quim Morales"},
+		"Deze week in gesprek met Eva Daeleman.":                               {"Eva Daeleman"},
+		"Neste episódio conversamos com Enio Moraes sobre projetos.":           {"Enio Moraes"},
+		"Co-host Sam Sethi is back.":                                           {"Sam Sethi"},
+		"Dave Jackson talks to Dan Franks about preparation.":                  nil, // another show's host
+		"Plus a preview of our upcoming interview with Mark Shuttleworth.":     nil,
+		"We talk with Google about search.":                                    nil,
+		"Wir sprechen mit Index out of bounds über Freelancing.":               nil,
+		"Im Gespräch mit Tim Pritlove erzählt Harald Welte von TETRA.":         nil, // CRE names its host so
+		"Deze week praten met Windmill Fighting Records over de nieuwe plaat.": nil,
+	} {
+		x := extractor{prose: true, hosts: hosts}
+		x.intros(line, asciiLower(line))
+		var got []string
+		for _, f := range x.out {
+			got = append(got, f.name)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%q: %q, want %q", line, got, want)
+		}
+	}
+}
