@@ -95,8 +95,19 @@ redis_start_sentinel() { # DIR: a master, a replica, one sentinel
   echo "redis+sentinel://127.0.0.1:$s/mymaster"
 }
 
+# redis_stop_all stops every server started here and waits until they have
+# exited: they are daemons, not children, so `wait` cannot, and a Sentinel
+# rewrites its config as it shuts down, racing the caller's rm -rf.
 redis_stop_all() {
-  local p
+  local p i left
+  [ -f "$_redis_state.pids" ] || return 0
   while read -r p; do kill "$p" 2>/dev/null || true; done <"$_redis_state.pids"
+  for i in $(seq 50); do
+    left=0
+    while read -r p; do kill -0 "$p" 2>/dev/null && left=1; done <"$_redis_state.pids"
+    [ "$left" = 0 ] && break
+    sleep 0.1
+  done
+  while read -r p; do kill -9 "$p" 2>/dev/null || true; done <"$_redis_state.pids"
   rm -f "$_redis_state.pids" "$_redis_state.single"
 }

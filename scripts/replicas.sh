@@ -25,7 +25,7 @@ cleanup() {
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   type redis_stop_all >/dev/null 2>&1 && redis_stop_all
   wait 2>/dev/null || true
-  [ -n "${KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work"
+  [ -n "${KEEP:-}" ] && echo "kept $work" >&2 || rm -rf "$work" || true
 }
 trap cleanup EXIT
 # shellcheck source=scripts/redis.sh
