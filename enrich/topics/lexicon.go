@@ -4,15 +4,18 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 )
 
-// files ships the word lists and the vocabulary with the binary.
+// files ships the word lists and the vocabulary with the binary: the
+// vocabulary is vocabulary.yaml and, by subject, vocab/*.yaml (places,
+// organisations and products, subjects), read in name order as one list.
 //
-//go:embed stopwords/*.txt names.txt roles.txt vocabulary.yaml
+//go:embed stopwords/*.txt names.txt roles.txt vocabulary.yaml vocab/*.yaml
 var files embed.FS
 
 // languages are the stopword lists shipped in stopwords/, by ISO 639-1 code.
@@ -164,13 +167,9 @@ func newLexicon(extra []byte) (*lexicon, error) {
 	for _, t := range wordsOf("and und") {
 		lx.entry(t.h).marker = markerJoin
 	}
-	shipped, err := files.ReadFile("vocabulary.yaml")
+	entries, err := shippedVocab()
 	if err != nil {
-		return nil, fmt.Errorf("topics: %w", err)
-	}
-	var entries []vocabFileEntry
-	if err := yaml.Unmarshal(shipped, &entries); err != nil {
-		return nil, fmt.Errorf("topics: shipped vocabulary: %w", err)
+		return nil, err
 	}
 	if extra != nil {
 		var more []vocabFileEntry
@@ -183,6 +182,28 @@ func newLexicon(extra []byte) (*lexicon, error) {
 		return nil, err
 	}
 	return lx, nil
+}
+
+// shippedVocab reads vocabulary.yaml and vocab/*.yaml as one list; a tag
+// listed in two files is an error (addVocab reports it).
+func shippedVocab() ([]vocabFileEntry, error) {
+	more, err := fs.Glob(files, "vocab/*.yaml")
+	if err != nil {
+		return nil, fmt.Errorf("topics: %w", err)
+	}
+	var entries []vocabFileEntry
+	for _, name := range append([]string{"vocabulary.yaml"}, more...) {
+		b, err := files.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("topics: %w", err)
+		}
+		var part []vocabFileEntry
+		if err := yaml.Unmarshal(b, &part); err != nil {
+			return nil, fmt.Errorf("topics: shipped vocabulary %s: %w", name, err)
+		}
+		entries = append(entries, part...)
+	}
+	return entries, nil
 }
 
 // lyNouns end in -ly but are no adverbs.
@@ -212,18 +233,16 @@ const (
 // base (case-insensitive) replaces it.
 func mergeVocab(base, more []vocabFileEntry) []vocabFileEntry {
 	out := append([]vocabFileEntry(nil), base...)
+	at := make(map[string]int, len(base))
+	for i, b := range base {
+		at[strings.ToLower(collapse(b.Tag))] = i
+	}
 	for _, m := range more {
-		replaced := false
-		for i := range base {
-			if strings.EqualFold(out[i].Tag, m.Tag) {
-				out[i] = m
-				replaced = true
-				break
-			}
+		if i, ok := at[strings.ToLower(collapse(m.Tag))]; ok {
+			out[i] = m
+			continue
 		}
-		if !replaced {
-			out = append(out, m)
-		}
+		out = append(out, m)
 	}
 	return out
 }
