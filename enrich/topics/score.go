@@ -102,6 +102,7 @@ const (
 	boostUmbrella = 1.2 // a tag that has narrower tags (Machine Learning)
 	boostCaps     = 1.3
 	boostProper   = 1.5
+	boostListed   = 2.0  // an item of a list of names, said once
 	boostLongWord = 1.2  // one word of twelve letters or more: specific
 	penShortWord  = 0.5  // one word under four letters
 	penLowerWord  = 0.7  // one English word written lower-case
@@ -115,6 +116,7 @@ const (
 	absoluteFloor = 1.5  // and under this score: a common word on many episodes
 	idfFullAt     = 20   // episodes at which document frequency counts fully
 	majorityAt    = 8    // episodes from which a phrase on most of them is dropped
+	majorityIDF   = 0.5  // ... unless a vocabulary tag in the title, which counts as if on a quarter of them
 )
 
 var lengthBoost = [...]float64{1: 1, 2: 1.6, 3: 1.8, 4: 1.4}
@@ -268,7 +270,11 @@ func (e *Enricher) rank(s *show, cands []cand) []scored {
 			continue
 		}
 		df := s.df[c.id]
-		if s.n >= majorityAt && 2*int(df) > s.n {
+		majority := s.n >= majorityAt && 2*int(df) > s.n
+		if majority && (pf&pTag == 0 || c.flags&cTitle == 0) {
+			// A phrase on most episodes is the show's, not this one's —
+			// but for a vocabulary tag the episode's title names: "Apple"
+			// on an Apple show's "Apple 2019 Product Preview".
 			continue
 		}
 		if !evident(c, pf) {
@@ -278,6 +284,9 @@ func (e *Enricher) rank(s *show, cands []cand) []scored {
 		sc := 1 + math.Log(math.Max(tf, 1))
 		if norm > 0 {
 			idf := math.Log((n+1)/(float64(df)+0.5)) / norm
+			if majority {
+				idf = math.Max(idf, majorityIDF)
+			}
 			sc *= (1 - fade) + fade*math.Max(0, idf)
 		}
 		words := int(pf&pWords) + 1
@@ -303,7 +312,10 @@ func (e *Enricher) rank(s *show, cands []cand) []scored {
 			}
 			first, _ := utf8.DecodeRuneInString(c.surf)
 			lower := unicode.IsLower(first)
-			if words == 1 && !german && c.flags&cProper == 0 && pf&pCaps == 0 && c.occ < 3 {
+			if c.flags&cListed != 0 {
+				sc *= boostListed
+			}
+			if words == 1 && !german && c.flags&(cProper|cListed) == 0 && pf&pCaps == 0 && c.occ < 3 {
 				// a common word used twice is no topic ("useful", "page"),
 				// nor one capitalised only where every word is ("Fights")
 				continue
@@ -472,6 +484,9 @@ func squash(s string) string {
 // outside German ("Space Exploration" is the start of a sentence) and
 // said at least twice.
 func plausible(c *cand, pf uint8, german bool) bool {
+	if c.flags&cListed != 0 && isListedName(c.surf) {
+		return true // written as a name among names
+	}
 	surf := c.surf
 	if c.flags&cProper != 0 {
 		surf = upperFirst(surf)

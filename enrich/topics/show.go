@@ -64,6 +64,7 @@ const (
 	cTitle  uint8 = 1 << iota // occurs in the title
 	cProper                   // written capitalised in mid-sentence
 	cCaps                     // written with an all-caps or camel-case word: pCaps for the show
+	cListed                   // an item of an enumeration of names (see listedItems)
 )
 
 // Phrase flags; the low two bits hold the word count - 1.
@@ -97,6 +98,7 @@ type builder struct {
 	slot   []int32  // phrase id -> index in cur
 	cur    []cand
 	toks   []token
+	itoks  []token // tokens of a listed item
 	run    []int32
 	ctx    []bool
 	ctxAny bool
@@ -581,7 +583,7 @@ func (b *builder) add(id int32, w float32, surf string, vote float32, flags uint
 // evident reports whether a candidate has the evidence to be a topic at
 // all: a vocabulary tag, in the title, or mentioned twice.
 func evident(c *cand, pflags uint8) bool {
-	return pflags&pTag != 0 || c.flags&cTitle != 0 || c.occ >= 2
+	return pflags&pTag != 0 || c.flags&(cTitle|cListed) != 0 || c.occ >= 2
 }
 
 // endItem adds the episode's context-bound vocabulary hits and records in d
@@ -726,8 +728,61 @@ func (b *builder) text(s string, w float32) (words int, credit bool) {
 	b.flush(s, toks, title, titleCase)
 	if title {
 		b.titleNames(s, toks)
+	} else {
+		b.listed(s)
 	}
 	return len(toks), false
+}
+
+// listed adds the items of the enumerations in line s (listedItems) as
+// phrases of all their words, stopwords included ("The Last of Us Part
+// II"), marked cListed; an item the line's runs already gave is only
+// marked.
+func (b *builder) listed(s string) {
+	for _, item := range listedItems(s) {
+		item = strings.Trim(item, " \"'“”‘’()[]")
+		b.itoks, _ = tokenize(b.itoks[:0], item)
+		if len(b.itoks) == 0 {
+			continue
+		}
+		if e := b.lx.m[b.itoks[0].stem]; e != nil && e.name && b.itoks[0].flags&fTitle != 0 && len(b.itoks) <= 3 {
+			continue // "Jeff", "Alex Navarro": the people of the episode
+		}
+		content := false
+		for k := range b.itoks {
+			t := &b.itoks[k]
+			if t.flags&(fNumber|fShort) == 0 && !b.isStop(t) {
+				content = true
+				break
+			}
+		}
+		if !content {
+			continue // "More", "What's New", "Feedback"
+		}
+		h := phraseStart
+		var flags uint8 = cListed
+		for k := range b.itoks {
+			t := &b.itoks[k]
+			h = combine(h, t.stem)
+			if t.flags&(fAllCaps|fInnerCaps) != 0 {
+				flags |= cCaps
+			}
+		}
+		id, ok := b.ids[h]
+		if ok && b.stamp[id] == b.item {
+			b.cur[b.slot[id]].flags |= flags
+			continue
+		}
+		if !ok {
+			fl := uint8(min(len(b.itoks), 4) - 1)
+			if b.lx.aliasPhrase[h] {
+				fl |= pAlias
+			}
+			id = b.newPhrase(fl, h)
+			b.ids[h] = id
+		}
+		b.add(id, b.w, item, 2, flags)
+	}
 }
 
 // titleNames finds the guest named by an interview title: "#159 – Jan
