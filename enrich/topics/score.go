@@ -312,7 +312,7 @@ func (e *Enricher) rank(s *show, cands []cand) []scored {
 			}
 			first, _ := utf8.DecodeRuneInString(c.surf)
 			lower := unicode.IsLower(first)
-			if c.flags&cListed != 0 {
+			if c.flags&cListed != 0 || c.flags&cCamel != 0 && c.occ == 1 {
 				sc *= boostListed
 			}
 			if words == 1 && !german && c.flags&(cProper|cListed) == 0 && pf&pCaps == 0 && c.occ < 3 {

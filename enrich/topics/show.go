@@ -65,6 +65,7 @@ const (
 	cProper                   // written capitalised in mid-sentence
 	cCaps                     // written with an all-caps or camel-case word: pCaps for the show
 	cListed                   // an item of an enumeration of names (see listedItems)
+	cCamel                    // one word written in camel case: a product's name (HomePod, PipeWire)
 )
 
 // Phrase flags; the low two bits hold the word count - 1.
@@ -583,7 +584,7 @@ func (b *builder) add(id int32, w float32, surf string, vote float32, flags uint
 // evident reports whether a candidate has the evidence to be a topic at
 // all: a vocabulary tag, in the title, or mentioned twice.
 func evident(c *cand, pflags uint8) bool {
-	return pflags&pTag != 0 || c.flags&(cTitle|cListed) != 0 || c.occ >= 2
+	return pflags&pTag != 0 || c.flags&(cTitle|cListed|cCamel) != 0 || c.occ >= 2
 }
 
 // endItem adds the episode's context-bound vocabulary hits and records in d
@@ -971,6 +972,7 @@ func (b *builder) flush(s string, toks []token, title, titleCase bool) {
 			if last.flags&(fAllCaps|fInnerCaps) != 0 {
 				caps = pCaps
 			}
+			camel := n == 1 && last.flags&fInnerCaps != 0 && last.flags&fAllCaps == 0
 			id, ok := b.ids[h]
 			if !ok {
 				fl := uint8(n - 1)
@@ -984,6 +986,9 @@ func (b *builder) flush(s string, toks []token, title, titleCase bool) {
 			var flags uint8
 			if caps != 0 {
 				flags = cCaps
+			}
+			if camel {
+				flags |= cCamel
 			}
 			vote := float32(2)
 			switch {
