@@ -161,6 +161,7 @@ func (x *extractor) extract(text string) {
 			x.passive(line, low)
 		}
 		x.intros(line, low)
+		x.outros(line, low)
 	}
 }
 

@@ -104,3 +104,64 @@ func (x *extractor) hostBefore(before string) bool {
 	}
 	return false
 }
+
+// outros are phrases that follow a guest's name: "Drew Scanlon joins us",
+// "Jane Doe ist bei uns zu Gast", "Marie Dupont est notre invitée".
+var outros = []intro{
+	{" joins us", "guest", false}, {" joins the show", "guest", false}, {" joins me", "guest", false},
+	{" is our guest", "guest", false}, {" is my guest", "guest", false}, {" is this week's guest", "guest", false},
+	{" returns to the show", "guest", false}, {" stops by", "guest", false}, {" drops by", "guest", false},
+	{" swings by", "guest", false}, {" swoops in", "guest", false},
+	{" ist zu gast", "guest", false}, {" ist unser gast", "guest", false}, {" ist bei uns zu gast", "guest", false},
+	{" ist heute zu gast", "guest", false}, {" ist diesmal zu gast", "guest", false},
+	{" est notre invité", "guest", false}, {" est notre invitée", "guest", false},
+	{" es nuestro invitado", "guest", false}, {" es nuestra invitada", "guest", false},
+	{" és el nostre convidat", "guest", false}, {" és la nostra convidada", "guest", false},
+	{" is te gast", "guest", false}, {" is onze gast", "guest", false},
+	{" é o nosso convidado", "guest", false}, {" é a nossa convidada", "guest", false},
+}
+
+// outros reads the guests named before outro phrases in a line. A show's
+// own host "returning" is no guest; a nickname in quotes between the names
+// ("Matthew "Matt" Rorie joins us") is read past.
+func (x *extractor) outros(line, low string) {
+	for _, out := range outros {
+		for from := 0; ; {
+			i := strings.Index(low[from:], out.phrase)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + len(out.phrase)
+			if from < len(low) && isWordByte(low[from]) {
+				continue // "joins us" but not "joins usability"
+			}
+			n, _, ok := trailingName(dropNickname(line[:i]))
+			if !ok || !firstWordGiven(n) || x.hosts != nil && x.hosts.has(n) {
+				continue
+			}
+			x.add(n, out.role, "outro "+strings.TrimSpace(out.phrase))
+		}
+	}
+}
+
+// dropNickname removes a quoted nickname ending s, before its last word:
+// `Matthew "Matt" Rorie` → `Matthew Rorie`.
+func dropNickname(s string) string {
+	sp := strings.LastIndexByte(s, ' ')
+	if sp < 0 {
+		return s
+	}
+	head := s[:sp]
+	for _, q := range [...][2]string{{`"`, `"`}, {"“", "”"}, {"'", "'"}, {"‘", "’"}} {
+		if !strings.HasSuffix(head, q[1]) {
+			continue
+		}
+		open := strings.LastIndex(head[:len(head)-len(q[1])], q[0])
+		if open < 1 || head[open-1] != ' ' || strings.ContainsRune(head[open:], ' ') {
+			continue
+		}
+		return head[:open-1] + s[sp:]
+	}
+	return s
+}

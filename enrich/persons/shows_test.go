@@ -181,3 +181,27 @@ func TestIntros(t *testing.T) {
 		}
 	}
 }
+
+// TestOutros: a guest named before the phrase that brings them on.
+func TestOutros(t *testing.T) {
+	for _, tc := range []struct{ line, want string }{
+		{"This week world traveler Drew Scanlon joins us to talk about the new Fire Emblem.", "Drew Scanlon"},
+		{`Matthew "Matt" Rorie joins us to chat Driveclub.`, "Matthew Rorie"},
+		{"Heute ist Anna Schmidt bei uns zu Gast.", ""}, // the name is not before the phrase
+		{"Anna Schmidt ist bei uns zu Gast und erzählt von Git.", "Anna Schmidt"},
+		{"Marie Dupont est notre invitée.", "Marie Dupont"},
+		{"The show joins us in a new studio.", ""},
+		{"Jane Doe joins usability experts on stage.", ""},
+		{"Jeff Gerstmann joins us from home.", ""}, // the show's host
+	} {
+		x := &extractor{prose: true, hosts: &showHosts{names: []string{"Jeff Gerstmann"}}}
+		x.outros(tc.line, asciiLower(tc.line))
+		var got string
+		if len(x.out) > 0 {
+			got = x.out[0].name
+		}
+		if got != tc.want {
+			t.Errorf("outros(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
