@@ -25,7 +25,8 @@ var intros = []intro{
 	{"i interview ", "guest", false}, {"in conversation with ", "guest", false}, {"is joined by ", "guest", true},
 	{"our guest is ", "guest", false}, {"our guests are ", "guest", false}, {"our guest this week is ", "guest", false},
 	{"guest: ", "guest", false}, {"guests: ", "guest", false}, {"co-host ", "co-host", false}, {"cohost ", "co-host", false},
-	{"guest host ", "guest host", false}, {"interview with ", "guest", false},
+	{"guest host ", "guest host", false}, {"guest host: ", "guest host", false}, {"guest hosts: ", "guest host", false},
+	{"hosted by ", "host", false}, {"interview with ", "guest", false},
 	// German
 	{"spricht mit ", "guest", true}, {"sprechen mit ", "guest", false},
 	{"unterhält sich mit ", "guest", true}, {"unterhalten uns mit ", "guest", false}, {"unterhalten wir uns mit ", "guest", false},
@@ -70,6 +71,9 @@ func (x *extractor) intros(line, low string) {
 			if !strings.HasPrefix(low[i:], in.phrase) {
 				continue
 			}
+			if in.phrase == "hosted by " && !episodeHosted(low[:i]) {
+				continue // "a new podcast … hosted by …" is another show's
+			}
 			if in.subject && !x.hostBefore(line[:i]) || guestNotQualifier[lastWord(strings.TrimRight(low[:i], " "))] ||
 				strings.HasSuffix(strings.TrimRight(low[:i], " "), "preview of our") {
 				continue // "our upcoming interview with …" is another episode's
@@ -109,6 +113,7 @@ func (x *extractor) hostBefore(before string) bool {
 // "Jane Doe ist bei uns zu Gast", "Marie Dupont est notre invitée".
 var outros = []intro{
 	{" joins us", "guest", false}, {" joins the show", "guest", false}, {" joins me", "guest", false},
+	{" is our host", "host", false}, {" is your host", "host", false}, {" is our guest host", "guest host", false},
 	{" is our guest", "guest", false}, {" is my guest", "guest", false}, {" is this week's guest", "guest", false},
 	{" returns to the show", "guest", false}, {" stops by", "guest", false}, {" drops by", "guest", false},
 	{" swings by", "guest", false}, {" swoops in", "guest", false},
@@ -164,4 +169,13 @@ func dropNickname(s string) string {
 		return head[:open-1] + s[sp:]
 	}
 	return s
+}
+
+// episodeHosted reports whether "hosted by" after before names this
+// episode's host: at the start of the line or after "(this|today's)
+// episode is".
+func episodeHosted(before string) bool {
+	before = strings.TrimRight(before, " ")
+	return before == "" || strings.HasSuffix(before, "episode is") || strings.HasSuffix(before, "episode was") ||
+		strings.HasSuffix(before, "edition is")
 }

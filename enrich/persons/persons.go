@@ -157,8 +157,17 @@ func (e *Enricher) Enrich(ctx context.Context, f *enrich.Feed, it *feed.Item, ad
 		}
 	}
 	people := x.result()
-	if len(hosts.names) > 0 {
-		// The show's hosts first, and nobody both host and guest.
+	if len(hosts.names) > 0 && standIn(people, hosts) {
+		// Standing in for the show's hosts: a guest host.
+		for i := range people {
+			if people[i].role == "host" && !hosts.has(people[i].name) {
+				people[i].role = "guest host"
+			}
+		}
+	} else if len(hosts.names) > 0 {
+		// The show's hosts first, and nobody both host and guest. An
+		// episode whose notes name another host ("Guest hosts: …",
+		// "Caitlin Dickerson is our host") is hosted by them.
 		kept := make([]found, 0, len(people)+len(hosts.names))
 		for i, h := range hosts.names {
 			kept = append(kept, found{name: h, role: "host", via: hosts.via[i]})
@@ -259,4 +268,15 @@ func nameKey(name string) string {
 		}
 	}
 	return b.String()
+}
+
+// standIn reports whether people has a host (or guest host) who is none of
+// the show's hosts.
+func standIn(people []found, hosts *showHosts) bool {
+	for _, p := range people {
+		if (p.role == "host" || p.role == "guest host") && !hosts.has(p.name) {
+			return true
+		}
+	}
+	return false
 }

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/recast-podcast/recast/enrich"
 	"github.com/recast-podcast/recast/enrich/enrichtest"
 	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/internal/testcorpus"
@@ -202,6 +203,34 @@ func TestOutros(t *testing.T) {
 		}
 		if got != tc.want {
 			t.Errorf("outros(%q) = %q, want %q", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestStandInHost: an episode whose notes name who hosts it in place of
+// the show's host gets that guest host, not the show's.
+func TestStandInHost(t *testing.T) {
+	f := &enrich.Feed{Channel: &feed.Channel{Title: "The Daily", Description: "Hosted by Michael Barbaro. Twenty minutes a day."},
+		Items: []feed.Item{
+			{Title: "A normal day", Description: "<p>Today we look at the news.</p>"},
+			{Title: "A summer day", Description: "<p>Guest: Jane Roe, a reporter.</p><p>Caitlin Dickerson is our host; Michael Barbaro will return tomorrow.</p>"},
+			{Title: "Another show", Description: "<p>A new podcast about history, hosted by Simone Polanen.</p>"},
+		}}
+	adds := enrichtest.EnrichAll(t, New(Config{}), f)
+	roles := func(i int) map[string]string {
+		m := map[string]string{}
+		for _, p := range adds[i].Persons {
+			m[p.Name] = p.Role
+		}
+		return m
+	}
+	for i, want := range []map[string]string{
+		{"Michael Barbaro": "host"},
+		{"Caitlin Dickerson": "guest host", "Jane Roe": "guest"},
+		{"Michael Barbaro": "host"}, // "hosted by" another show's host, mid-sentence
+	} {
+		if got := roles(i); !reflect.DeepEqual(got, want) {
+			t.Errorf("item %d: persons %v, want %v", i, got, want)
 		}
 	}
 }
