@@ -11,11 +11,12 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// files ships the word lists and the vocabulary with the binary: the
+// files ships the word lists (stopwords, generic nouns, given names,
+// credit roles) and the vocabulary with the binary: the
 // vocabulary is vocabulary.yaml and, by subject, vocab/*.yaml (places,
 // organisations and products, subjects), read in name order as one list.
 //
-//go:embed stopwords/*.txt names.txt roles.txt vocabulary.yaml vocab/*.yaml
+//go:embed stopwords/*.txt generic/*.txt names.txt roles.txt vocabulary.yaml vocab/*.yaml
 var files embed.FS
 
 // languages are the stopword lists shipped in stopwords/, by ISO 639-1 code.
@@ -51,7 +52,10 @@ type lexicon struct {
 	// aliasPhrase holds the phrase hash of every alias: a key phrase equal
 	// to an alias is represented by the alias's tag.
 	aliasPhrase map[uint64]bool
-	nctx        int // context words, numbered 0..nctx-1
+	// genericPhrase holds the phrase hash of every word of generic/*.txt:
+	// nouns too general to be a one-word topic ("Herausforderungen").
+	genericPhrase map[uint64]bool
+	nctx          int // context words, numbered 0..nctx-1
 }
 
 type lexEntry struct {
@@ -120,11 +124,21 @@ func (lx *lexicon) lookup(t *token) (word, stem *lexEntry) {
 // newLexicon reads the shipped lists and vocabulary, plus extra vocabulary
 // YAML when extra is non-nil.
 func newLexicon(extra []byte) (*lexicon, error) {
-	lx := &lexicon{m: make(map[uint64]*lexEntry, 8192), aliasPhrase: make(map[uint64]bool)}
+	lx := &lexicon{m: make(map[uint64]*lexEntry, 8192), aliasPhrase: make(map[uint64]bool), genericPhrase: make(map[uint64]bool, 1024)}
 	for i, l := range languages {
 		err := eachLine("stopwords/"+l+".txt", func(w string) {
 			for _, t := range wordsOf(w) {
 				lx.entry(t.h).stop |= 1 << i
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	for _, l := range languages {
+		err := eachLine("generic/"+l+".txt", func(w string) {
+			for _, t := range wordsOf(w) {
+				lx.genericPhrase[combine(phraseStart, t.stem)] = true
 			}
 		})
 		if err != nil {

@@ -266,7 +266,7 @@ func (e *Enricher) rank(s *show, cands []cand) []scored {
 	for k := range cands {
 		c := &cands[k]
 		pf := s.pflags[c.id]
-		if pf&pAlias != 0 {
+		if pf&(pAlias|pGeneric) != 0 {
 			continue
 		}
 		df := s.df[c.id]

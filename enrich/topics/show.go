@@ -70,10 +70,11 @@ const (
 
 // Phrase flags; the low two bits hold the word count - 1.
 const (
-	pWords uint8 = 3
-	pTag   uint8 = 1 << (iota + 1)
-	pAlias       // equals a vocabulary alias: the tag stands for it
-	pCaps        // has an all-caps or camel-case word (AI, OpenAI)
+	pWords   uint8 = 3
+	pTag     uint8 = 1 << (iota + 1)
+	pAlias         // equals a vocabulary alias: the tag stands for it
+	pCaps          // has an all-caps or camel-case word (AI, OpenAI)
+	pGeneric       // one generic noun (generic/*.txt): no topic alone
 )
 
 // Occurrence weights: the title counts three times, the first two lines of
@@ -779,6 +780,9 @@ func (b *builder) listed(s string) {
 			if b.lx.aliasPhrase[h] {
 				fl |= pAlias
 			}
+			if len(b.itoks) == 1 && b.lx.genericPhrase[h] {
+				fl |= pGeneric
+			}
 			id = b.newPhrase(fl, h)
 			b.ids[h] = id
 		}
@@ -978,6 +982,9 @@ func (b *builder) flush(s string, toks []token, title, titleCase bool) {
 				fl := uint8(n - 1)
 				if b.lx.aliasPhrase[h] {
 					fl |= pAlias
+				}
+				if n == 1 && b.lx.genericPhrase[h] {
+					fl |= pGeneric
 				}
 				id = b.newPhrase(fl, h)
 				b.ids[h] = id
