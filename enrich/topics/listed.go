@@ -44,7 +44,7 @@ func listedItems(s string) []string {
 		}
 		var run []string
 		flushRun := func() {
-			if len(run) >= 3 {
+			if len(run) >= 3 && !repeats(run) {
 				out = append(out, run...)
 			}
 			run = run[:0]
@@ -253,4 +253,17 @@ func sub(s, name string) string {
 		return s[i : i+len(name)]
 	}
 	return name
+}
+
+// repeats reports whether an item occurs twice in a run: "Sing, Unburied,
+// Sing" is a title with commas, not a list.
+func repeats(run []string) bool {
+	for i := range run {
+		for j := i + 1; j < len(run); j++ {
+			if strings.EqualFold(run[i], run[j]) {
+				return true
+			}
+		}
+	}
+	return false
 }

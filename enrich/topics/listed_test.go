@@ -31,6 +31,8 @@ func TestListedItems(t *testing.T) {
 		{"We talk about Destiny, and Anthem.", nil},
 		{"In the end, we decided, after a long talk, that it was fine.", nil},
 		{"Cheese, bread, wine and olives", nil},
+		{"We read Sing, Unburied, Sing by Jesmyn Ward.", nil}, // a title with commas
+
 		// a single letter is no name
 		{"Driveclub, Alien: Isolation, the 900th P, Bloodborne", []string{"Driveclub", "Alien: Isolation", "Bloodborne"}},
 	} {
@@ -98,4 +100,12 @@ func FuzzListedItems(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestGermanPhrase(t *testing.T) {
+	for item, want := range map[string]bool{"Geschichte der Hirnforschung": true, "Feedback von Kindern": true, "Chaos Computer Club": false, "DeepL": false} {
+		if got := germanPhrase(item); got != want {
+			t.Errorf("germanPhrase(%q) = %v, want %v", item, got, want)
+		}
+	}
 }

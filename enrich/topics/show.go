@@ -736,6 +736,19 @@ func (b *builder) text(s string, w float32) (words int, credit bool) {
 	return len(toks), false
 }
 
+// germanPhrase reports whether a German item joins its nouns with an
+// article or preposition: every German noun is capitalised, so such an
+// item reads as a name without being one.
+func germanPhrase(item string) bool {
+	for _, w := range strings.Fields(item) {
+		switch w {
+		case "der", "des", "den", "dem", "die", "das", "von", "vom", "im", "am", "zum", "zur", "in", "an", "auf", "für", "mit":
+			return true
+		}
+	}
+	return false
+}
+
 // listed adds the items of the enumerations in line s (listedItems) as
 // phrases of all their words, stopwords included ("The Last of Us Part
 // II"), marked cListed; an item the line's runs already gave is only
@@ -760,6 +773,9 @@ func (b *builder) listed(s string) {
 		}
 		if !content {
 			continue // "More", "What's New", "Feedback"
+		}
+		if b.german && germanPhrase(item) {
+			continue // "Geschichte der Hirnforschung": a chapter, not a name
 		}
 		h := phraseStart
 		var flags uint8 = cListed
@@ -976,7 +992,10 @@ func (b *builder) flush(s string, toks []token, title, titleCase bool) {
 			if last.flags&(fAllCaps|fInnerCaps) != 0 {
 				caps = pCaps
 			}
-			camel := n == 1 && last.flags&fInnerCaps != 0 && last.flags&fAllCaps == 0
+			// A camel-case word is a product's name ("HomePod"), but not a
+			// site, a file or a hashtag ("iMore.com", "#GlobalNewsPod").
+			camel := n == 1 && last.flags&fInnerCaps != 0 && last.flags&fAllCaps == 0 &&
+				!strings.ContainsAny(s[last.start:min(int(last.end)+1, len(s))], ".-_/") && (last.start == 0 || s[last.start-1] != '#')
 			id, ok := b.ids[h]
 			if !ok {
 				fl := uint8(n - 1)
