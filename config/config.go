@@ -74,6 +74,11 @@ type Cache struct {
 type Fetch struct {
 	Timeout  time.Duration `yaml:"timeout"`   // whole request, headers to last byte
 	MaxBytes int64         `yaml:"max_bytes"` // cap on a feed body, decompressed
+	// AllowPrivate lists "host:port" entries that URLs taken from feeds
+	// (episode pages, chapter files) may reach although the host is on a
+	// private network or the port is not 80 or 443: a NAS on the LAN, a
+	// loopback server in tests. Feeds in this file may point anywhere.
+	AllowPrivate []string `yaml:"allow_private"`
 }
 
 // Refresh configures how feeds are kept fresh.
@@ -378,6 +383,11 @@ func (c *Config) Validate() error {
 	}
 	if c.Fetch.MaxBytes <= 0 {
 		bad("fetch.max_bytes", "must be positive, got %d", c.Fetch.MaxBytes)
+	}
+	for _, hp := range c.Fetch.AllowPrivate {
+		if h, p, err := net.SplitHostPort(hp); err != nil || h == "" || p == "" {
+			bad("fetch.allow_private", "%q: want host:port, such as nas.lan:8080", hp)
+		}
 	}
 	if c.Cache.MemoryBytes <= 0 {
 		bad("cache.memory_bytes", "must be positive, got %d", c.Cache.MemoryBytes)

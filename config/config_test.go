@@ -64,6 +64,11 @@ feeds:
 				t.Errorf("fetch = %+v, want max_bytes 1024 and the default timeout", c.Fetch)
 			}
 		}},
+		"allow_private list": {yaml: "fetch: {allow_private: [\"nas.lan:8080\", \"127.0.0.1:8001\"]}", check: func(t *testing.T, c Config) {
+			if len(c.Fetch.AllowPrivate) != 2 || c.Fetch.AllowPrivate[0] != "nas.lan:8080" {
+				t.Errorf("allow_private = %q", c.Fetch.AllowPrivate)
+			}
+		}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -143,6 +148,7 @@ func TestValidateKeys(t *testing.T) {
 		"max_ttl below ttl":      {yaml: "ttl: 1h\nmax_ttl: 1m", keys: []string{"max_ttl"}},
 		"fetch timeout":          {yaml: "fetch: {timeout: 0s}", keys: []string{"fetch.timeout"}},
 		"fetch max bytes":        {yaml: "fetch: {max_bytes: -1}", keys: []string{"fetch.max_bytes"}},
+		"allow_private entry":    {yaml: "fetch: {allow_private: [nas.lan]}", keys: []string{"fetch.allow_private"}},
 		"memory bytes":           {yaml: "cache: {memory_bytes: 0}", keys: []string{"cache.memory_bytes"}},
 		"lease zero":             {yaml: "refresh: {lease: 0s}", keys: []string{"refresh.lease"}, msg: "at least 1s"},
 		"lease below a second":   {yaml: "refresh: {lease: 500ms}", keys: []string{"refresh.lease"}},

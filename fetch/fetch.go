@@ -65,7 +65,9 @@ type Client struct {
 	Timeout time.Duration
 	// AllowPrivate lets requests reach loopback, private, link-local,
 	// CGNAT and other non-public addresses, and file:// URLs. false (for
-	// URLs taken from feeds): those are refused with ErrBlockedAddress.
+	// URLs taken from feeds): those, user information in a URL and ports
+	// other than 80 and 443 are refused with ErrBlockedAddress, before any
+	// connection (checkURL) and at dial time, on every redirect hop.
 	// Operator-configured feeds set it true.
 	AllowPrivate bool
 	// FS serves builtin:NAME URLs (files the binary embeds, such as the
@@ -84,6 +86,10 @@ type Options struct {
 	Timeout      time.Duration // see Client.Timeout
 	AllowPrivate bool          // see Client.AllowPrivate
 	FS           fs.FS         // see Client.FS
+	// Allow lists "host:port" entries (fetch.allow_private) the guard lets
+	// through although private or on another port: a NAS on the LAN,
+	// loopback servers in tests. See urlguard.go.
+	Allow []string
 
 	ConnectTimeout        time.Duration // per dial; 0: DefaultConnectTimeout
 	TLSHandshakeTimeout   time.Duration // 0: DefaultTLSHandshakeTimeout
@@ -250,6 +256,12 @@ func (c *Client) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resul
 	ctx, cancel := context.WithTimeout(ctx, c.timeout())
 	defer cancel()
 	hc := c.httpClient()
+	guarded := c.HTTP == nil && !c.AllowPrivate
+	if guarded {
+		if err := checkURL(u, c.pools.allow); err != nil {
+			return nil, fmt.Errorf("fetch: %s: %w", Redact(u), err)
+		}
+	}
 
 	where := Redact(u)
 	cur, permanent := u, true
@@ -277,6 +289,11 @@ func (c *Client) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resul
 		}
 		if s := strings.ToLower(next.Scheme); s != "http" && s != "https" {
 			return nil, fmt.Errorf("fetch: %s: %w", where, kindf(ErrUnsupported, "refused redirect to %s URL", next.Scheme))
+		}
+		if guarded {
+			if err := checkURL(next, c.pools.allow); err != nil {
+				return nil, fmt.Errorf("fetch: %s (redirected to %s): %w", where, Redact(next), err)
+			}
 		}
 		if resp.StatusCode != http.StatusMovedPermanently && resp.StatusCode != http.StatusPermanentRedirect {
 			permanent = false
@@ -472,13 +489,15 @@ func (c *Client) fetchBuiltin(u *url.URL) (*Result, error) {
 // pools are the two pooled HTTP clients a Client picks from by AllowPrivate.
 type pools struct {
 	guarded, open *http.Client
+	allow         allowList // see Options.Allow
 }
 
 func newPools(o Options) *pools {
-	return &pools{guarded: newHTTPClient(o, true), open: newHTTPClient(o, false)}
+	allow := newAllowList(o.Allow)
+	return &pools{guarded: newHTTPClient(o, allow, true), open: newHTTPClient(o, nil, false), allow: allow}
 }
 
-func newHTTPClient(o Options, guard bool) *http.Client {
+func newHTTPClient(o Options, allow allowList, guard bool) *http.Client {
 	or := func(d, def time.Duration) time.Duration {
 		if d > 0 {
 			return d
@@ -486,8 +505,16 @@ func newHTTPClient(o Options, guard bool) *http.Client {
 		return def
 	}
 	d := &net.Dialer{Timeout: or(o.ConnectTimeout, DefaultConnectTimeout), KeepAlive: 30 * time.Second}
+	dial := d.DialContext
 	if guard {
+		open := *d
 		d.Control = refusePrivate
+		dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
+			if allow.has(addr) {
+				return open.DialContext(ctx, network, addr) // listed by the operator
+			}
+			return d.DialContext(ctx, network, addr)
+		}
 	}
 	perHost := o.MaxIdleConnsPerHost
 	if perHost <= 0 {
@@ -496,7 +523,7 @@ func newHTTPClient(o Options, guard bool) *http.Client {
 	tr := &http.Transport{
 		// No Proxy: an environment proxy would be dialed instead of the
 		// upstream and the address guard would check the wrong host.
-		DialContext:            d.DialContext,
+		DialContext:            dial,
 		ForceAttemptHTTP2:      true,
 		TLSHandshakeTimeout:    or(o.TLSHandshakeTimeout, DefaultTLSHandshakeTimeout),
 		ResponseHeaderTimeout:  or(o.ResponseHeaderTimeout, DefaultResponseHeaderTimeout),

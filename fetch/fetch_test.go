@@ -550,6 +550,9 @@ func TestPrivateAddresses(t *testing.T) {
 		"zero Client refuses":           {&Client{}, srv.URL, false},
 		"AllowPrivate reaches it":       {New(Options{AllowPrivate: true}), srv.URL, true},
 		"zero Client with AllowPrivate": {&Client{AllowPrivate: true}, srv.URL, true},
+		"allow-listed host and port":    {New(Options{Allow: []string{"127.0.0.1:" + port}}), srv.URL, true},
+		"allow-listed name":             {New(Options{Allow: []string{"LOCALHOST:" + port}}), "http://localhost:" + port + "/", true},
+		"another port of a listed host": {New(Options{Allow: []string{"127.0.0.1:1"}}), srv.URL, false},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -564,7 +567,7 @@ func TestPrivateAddresses(t *testing.T) {
 			if !errors.Is(err, ErrBlockedAddress) {
 				t.Fatalf("got %v, want ErrBlockedAddress", err)
 			}
-			if !strings.Contains(err.Error(), "refused to connect to non-public address 127.0.0.1") {
+			if !strings.Contains(err.Error(), "refused") {
 				t.Errorf("message %q", err)
 			}
 			if hits.Load() != 0 {
@@ -791,5 +794,29 @@ func TestWithAllowPrivateSharesPoolsKeepsPolicy(t *testing.T) {
 	}
 	if guarded.pools != open.pools {
 		t.Error("the copies do not share the pooled transports")
+	}
+}
+
+// The guarded dialer refuses a non-public address after DNS, whatever the
+// URL said, unless the operator listed that host and port.
+func TestGuardedDialer(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, testFeed) })
+	addr := srv.Listener.Addr().String()
+	_, port, _ := net.SplitHostPort(addr)
+	dial := func(c *Client, addr string) error {
+		conn, err := c.pools.guarded.Transport.(*http.Transport).DialContext(context.Background(), "tcp", addr)
+		if err == nil {
+			conn.Close()
+		}
+		return err
+	}
+	if err := dial(New(Options{}), addr); !errors.Is(err, ErrBlockedAddress) {
+		t.Errorf("dial %s: %v, want ErrBlockedAddress", addr, err)
+	}
+	if err := dial(New(Options{}), "localhost:"+port); !errors.Is(err, ErrBlockedAddress) {
+		t.Errorf("dial localhost (resolved to loopback): %v, want ErrBlockedAddress", err)
+	}
+	if err := dial(New(Options{Allow: []string{addr}}), addr); err != nil {
+		t.Errorf("dial of a listed address: %v", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -174,7 +175,7 @@ func reloadConfig(e env, flags settings, cur config.Config, srv *proxy.Server, c
 	}
 	if next.Listen != cur.Listen || next.RedisURL != cur.RedisURL || next.DataDir != cur.DataDir ||
 		next.PublicURL != cur.PublicURL || next.AdminToken != cur.AdminToken || next.AdminTokenFile != cur.AdminTokenFile ||
-		next.Fetch != cur.Fetch {
+		!reflect.DeepEqual(next.Fetch, cur.Fetch) {
 		log.Error("reload refused: listen, redis_url, data_dir, public_url, the admin token and fetch change only with a restart; keeping the running configuration")
 		return
 	}
@@ -299,6 +300,7 @@ func newFetcher(cfg config.Config, allowPrivate bool, wrap func(http.RoundTrippe
 		MaxBytes:      cfg.Fetch.MaxBytes,
 		Timeout:       cfg.Fetch.Timeout,
 		AllowPrivate:  allowPrivate,
+		Allow:         cfg.Fetch.AllowPrivate,
 		FS:            demo.FS,
 		WrapTransport: wrap,
 	})
