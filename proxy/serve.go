@@ -245,7 +245,8 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>recast</title></head>
 <body><h1>recast</h1><p>Enriched podcast feeds served here:</p><ul>
 {{range .}}<li><a href="/feeds/{{.}}">/feeds/{{.}}</a></li>
-{{else}}<li>none configured</li>{{end}}</ul></body></html>
+{{else}}<li>none configured</li>{{end}}</ul>
+<p><a href="/opml">All of them as OPML</a>, to import into a podcast app.</p></body></html>
 `))
 
 // serveIndex lists the feeds.

@@ -100,6 +100,9 @@ type Options struct {
 	Metrics *Metrics
 	// MetricsHandler is served at GET /metrics; nil: no such route.
 	MetricsHandler http.Handler
+	// PublicURL is the URL recast is served under, for the feed URLs /opml
+	// lists; "": the scheme and host each request came in with.
+	PublicURL string
 	// AdminToken enables POST /admin/purge/{name} and /admin/refresh/{name}
 	// for requests with "Authorization: Bearer AdminToken"; "": no admin API.
 	AdminToken string
@@ -269,6 +272,7 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST /admin/purge/{name}", s.admin(s.purge))
 		mux.HandleFunc("POST /admin/refresh/{name}", s.admin(s.forceRefresh))
 	}
+	mux.HandleFunc("GET /opml", s.serveOPML)
 	mux.HandleFunc("GET /{$}", s.serveIndex)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, errNotFound)
