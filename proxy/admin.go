@@ -16,6 +16,18 @@ import (
 // constant time (of hashes, so that the token's length does not show
 // either). Admin answers are never cached.
 func (s *Server) admin(next func(w http.ResponseWriter, r *http.Request, st *feedState)) http.HandlerFunc {
+	return s.adminOnly(func(w http.ResponseWriter, r *http.Request) {
+		st := s.feed(r.PathValue("name"))
+		if st == nil {
+			s.fail(w, r, nil, errNotFound)
+			return
+		}
+		next(w, r, st)
+	})
+}
+
+// adminOnly guards an admin handler that is about no one feed.
+func (s *Server) adminOnly(next http.HandlerFunc) http.HandlerFunc {
 	want := sha256.Sum256([]byte(s.opts.AdminToken))
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Cache-Control"] = hdrNoStore
@@ -26,12 +38,7 @@ func (s *Server) admin(next func(w http.ResponseWriter, r *http.Request, st *fee
 			http.Error(w, "recast: admin token missing or wrong", http.StatusUnauthorized)
 			return
 		}
-		st := s.feed(r.PathValue("name"))
-		if st == nil {
-			s.fail(w, r, nil, errNotFound)
-			return
-		}
-		next(w, r, st)
+		next(w, r)
 	}
 }
 

@@ -134,7 +134,8 @@ func classify(err error) (class errClass, status int, retryAfter time.Duration) 
 var errNoBody = errors.New("proxy: upstream answered without a body to serve")
 
 // statusOf is the HTTP status for a class: a retired upstream feed (404,
-// 410) says so to the client; recast's own refusals are 404 and 503; every
+// 410) says so to the client; recast's own refusals are 403 (an address
+// the private-network guard refused), 404 and 503; every
 // other upstream failure is a 502, or 504 for a timeout.
 func statusOf(class errClass, upstream int) int {
 	switch class {
@@ -145,6 +146,8 @@ func statusOf(class errClass, upstream int) int {
 			return http.StatusGone
 		}
 		return http.StatusNotFound
+	case classBlocked:
+		return http.StatusForbidden // the guard refused the address: no request was made
 	case classTimeout:
 		return http.StatusGatewayTimeout
 	case classShutdown:

@@ -20,6 +20,9 @@ func purgeMessage(from, key string) []byte { return []byte(from + " " + key) }
 // sweeps expired entries out of a store that is a cache.Sweeper every
 // Options.SweepEvery (the on-disk store also sweeps itself when opened).
 func (s *Server) Maintain(ctx context.Context) {
+	if s.opts.NewFeed != nil && s.opts.Store != nil {
+		go s.watchRegistry(ctx)
+	}
 	if b, ok := s.opts.Store.(cache.Broadcaster); ok {
 		if err := b.Subscribe(ctx, purgeChannel, s.purged); err != nil {
 			s.log.Warn("not yet subscribed to the other replicas' purges; retrying", "err", err)
@@ -43,6 +46,24 @@ func (s *Server) Maintain(ctx context.Context) {
 				s.log.Warn("sweeping the store failed", "err", err)
 			}
 			s.log.Debug("store swept", "removed", n)
+		}
+	}
+}
+
+// watchRegistry reads the runtime feeds every Options.RegistryEvery, so
+// a feed another replica added or removed is served or dropped here too.
+func (s *Server) watchRegistry(ctx context.Context) {
+	t := time.NewTicker(s.opts.RegistryEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.syncRegistry(ctx); err != nil && ctx.Err() == nil {
+				s.m.storeError("registry")
+				s.log.Warn("reading the runtime feeds failed", "err", err)
+			}
 		}
 	}
 }

@@ -36,10 +36,7 @@ type opmlEntry struct {
 }
 
 func (s *Server) serveOPML(w http.ResponseWriter, r *http.Request) {
-	base := s.opts.PublicURL
-	if base == "" {
-		base = requestBase(r)
-	}
+	base := s.publicBase(r)
 	doc := opmlDoc{Version: "2.0", Head: opmlHead{Title: "recast feeds", DateCreated: s.opts.Now().UTC().Format(time.RFC1123Z)}}
 	for _, st := range s.set.Load().list {
 		title, site := st.Name, ""

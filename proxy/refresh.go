@@ -173,7 +173,11 @@ func (s *Server) fetchAndBuild(ctx context.Context, st *feedState, cur *version,
 	if prev != nil {
 		req.ETag, req.LastModified = prev.UpstreamETag, prev.UpstreamLastModified
 	}
-	res, err := s.opts.Fetch.Fetch(ctx, req)
+	client := s.opts.Fetch
+	if st.Runtime {
+		client = client.WithAllowPrivate(false) // not the operator's URL
+	}
+	res, err := client.Fetch(ctx, req)
 	if err != nil {
 		s.backoff(ctx, st, now, err)
 		return s.stale(st, cur, prev, err)

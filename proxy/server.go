@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -40,6 +41,15 @@ type Server struct {
 	mu     sync.Mutex // guards closing and adding to running
 	closed bool
 	run    sync.WaitGroup // refreshes under way
+
+	// The feeds served are configured plus runtime (registry.go); regMu
+	// guards both and what was last read of the registry.
+	regMu      sync.Mutex
+	configured []Feed
+	runtime    []Feed
+	regRaw     []byte
+	regRead    bool
+	regWrite   sync.Mutex // serialises registry writes of a store without leases
 }
 
 // Feed is one feed a Server serves at /feeds/{Name}.
@@ -53,6 +63,10 @@ type Feed struct {
 	// entry, the lease and the failure record share one slot.
 	Key    string
 	Recipe Recipe
+	// Runtime marks a feed added through the admin API (see registry.go):
+	// its upstream URL is not the operator's, so it is fetched through the
+	// private-network guard, and it can be removed again.
+	Runtime bool
 }
 
 // Freshness is how long copies are served and how refreshes are paced.
@@ -100,6 +114,13 @@ type Options struct {
 	Metrics *Metrics
 	// MetricsHandler is served at GET /metrics; nil: no such route.
 	MetricsHandler http.Handler
+	// NewFeed builds a feed added at runtime (POST /admin/feeds, /admin/opml)
+	// as cmd builds configured ones; it refuses what the config would
+	// (an unknown mode, a URL of another scheme). nil: no runtime feeds.
+	NewFeed func(FeedSpec) (Feed, error)
+	// RegistryEvery is how often each replica reads the runtime feeds
+	// again; 0: every 5 seconds.
+	RegistryEvery time.Duration
 	// PublicURL is the URL recast is served under, for the feed URLs /opml
 	// lists; "": the scheme and host each request came in with.
 	PublicURL string
@@ -166,6 +187,9 @@ func New(opts Options) *Server {
 	if opts.SweepEvery <= 0 {
 		opts.SweepEvery = time.Hour
 	}
+	if opts.RegistryEvery <= 0 {
+		opts.RegistryEvery = 5 * time.Second
+	}
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -173,7 +197,15 @@ func New(opts Options) *Server {
 	s := &Server{opts: opts, fresh: opts.Freshness, log: log, m: opts.Metrics, id: rand.Text()}
 	s.fresh.fill()
 	s.base, s.cancel = context.WithCancel(context.Background())
+	s.configured = opts.Feeds
 	s.set.Store(s.newSet(opts.Feeds, nil))
+	if opts.NewFeed != nil && opts.Store != nil {
+		ctx, cancel := context.WithTimeout(s.base, 5*time.Second)
+		if err := s.syncRegistry(ctx); err != nil {
+			log.Warn("runtime feeds not read yet; retrying", "err", err)
+		}
+		cancel()
+	}
 	if sz, ok := opts.Store.(cache.Sizer); ok {
 		s.m.watchStore(sz)
 	}
@@ -209,9 +241,19 @@ func (s *Server) newSet(feeds []Feed, old *feedSet) *feedSet {
 // Reload replaces the feeds served: new ones are added, removed ones are no
 // longer served, and unchanged ones keep their current copy.
 func (s *Server) Reload(feeds []Feed) {
+	s.regMu.Lock()
+	s.configured = feeds
+	runtime := make([]Feed, 0, len(s.runtime))
+	for _, f := range s.runtime {
+		if !s.configuredName(f.Name) {
+			runtime = append(runtime, f)
+		}
+	}
+	s.runtime = runtime
 	old := s.set.Load()
-	next := s.newSet(feeds, old)
+	next := s.newSet(append(slices.Clip(feeds), runtime...), old)
 	s.set.Store(next)
+	s.regMu.Unlock()
 	var kept int
 	for _, st := range next.list {
 		if old.byName[st.Name] == st {
@@ -271,6 +313,10 @@ func (s *Server) Handler() http.Handler {
 	if s.opts.AdminToken != "" {
 		mux.HandleFunc("POST /admin/purge/{name}", s.admin(s.purge))
 		mux.HandleFunc("POST /admin/refresh/{name}", s.admin(s.forceRefresh))
+		mux.HandleFunc("GET /admin/feeds", s.adminOnly(s.listFeeds))
+		mux.HandleFunc("POST /admin/feeds", s.adminOnly(s.addFeed))
+		mux.HandleFunc("DELETE /admin/feeds/{name}", s.adminOnly(s.removeFeed))
+		mux.HandleFunc("POST /admin/opml", s.adminOnly(s.importOPML))
 	}
 	mux.HandleFunc("GET /opml", s.serveOPML)
 	mux.HandleFunc("GET /{$}", s.serveIndex)

@@ -80,3 +80,15 @@ func recipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.L
 		Prev:         new(proxy.LastBuild),
 	}
 }
+
+// runtimeFeed builds a feed added through the admin API the way a
+// configured one is built, with the configuration's defaults (those recast
+// started with): it is checked as a feed of the config file would be.
+func runtimeFeed(cfg config.Config, pipeline func(config.Feed) *enrich.Pipeline, log *slog.Logger, sp proxy.FeedSpec) (proxy.Feed, error) {
+	one := cfg
+	one.Feeds = []config.Feed{{Name: sp.Name, URL: sp.URL, Mode: sp.Mode}}
+	if err := one.Validate(); err != nil {
+		return proxy.Feed{}, err
+	}
+	return serverFeeds(one, pipeline, log)[0], nil
+}

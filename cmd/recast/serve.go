@@ -94,6 +94,7 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		Fetch:          fetcher,
 		Metrics:        metrics,
 		MetricsHandler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}),
+		NewFeed:        func(sp proxy.FeedSpec) (proxy.Feed, error) { return runtimeFeed(cfg, pipeline, log, sp) },
 		PublicURL:      cfg.PublicURL,
 		AdminToken:     token,
 		Log:            log,
