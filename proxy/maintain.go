@@ -15,7 +15,8 @@ const purgeChannel = "{v2:purge}"
 func purgeMessage(from, key string) []byte { return []byte(from + " " + key) }
 
 // Maintain does what every replica does in the background, until ctx ends,
-// whether or not it refreshes ahead (Run): it drops the in-memory copy of
+// whether or not it refreshes ahead (Run): it reads the runtime feeds
+// every Options.RegistryEvery (registry.go); it drops the in-memory copy of
 // a feed another replica purged, when the store is a cache.Broadcaster;
 // sweeps expired entries out of a store that is a cache.Sweeper every
 // Options.SweepEvery (the on-disk store also sweeps itself when opened).
