@@ -1,6 +1,8 @@
 package fetch
 
 import (
+	"errors"
+	"fmt"
 	"net"
 	"net/netip"
 	"net/url"
@@ -130,4 +132,28 @@ func atonPart(p string) (uint64, bool) {
 	}
 	n, err := strconv.ParseUint(digits, base, 32)
 	return n, err == nil
+}
+
+// Check reports, without any connection, whether c would refuse raw
+// before dialing: for a guarded Client (AllowPrivate false) the checks of
+// checkURL; an AllowPrivate Client refuses only what it cannot fetch.
+// Callers that take URLs from users (the admin API) say so at once instead
+// of at the first fetch; the dialer still checks the resolved address.
+func (c *Client) Check(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("fetch: bad URL: %w", errors.Unwrap(err))
+	}
+	if c.AllowPrivate || c.HTTP != nil {
+		return nil
+	}
+	c.poolsOnce.Do(func() {
+		if c.pools == nil {
+			c.pools = newPools(Options{})
+		}
+	})
+	if err := checkURL(u, c.pools.allow); err != nil {
+		return fmt.Errorf("fetch: %s: %w", Redact(u), err)
+	}
+	return nil
 }

@@ -115,6 +115,9 @@ func (s *Server) addSpecs(list []FeedSpec, specs []FeedSpec) (out []FeedSpec, ad
 		if _, err := s.opts.NewFeed(sp); err != nil {
 			return nil, nil, nil, fmt.Errorf("%w: %q: %v", errBadFeed, sp.Name, err)
 		}
+		if err := s.opts.Fetch.WithAllowPrivate(false).Check(sp.URL); err != nil {
+			return nil, nil, nil, fmt.Errorf("%w: %q: %v", errBadFeed, sp.Name, strings.TrimPrefix(err.Error(), "fetch: "))
+		}
 		byName[sp.Name] = sp.URL
 		list = append(list, sp)
 		added = append(added, sp)

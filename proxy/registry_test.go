@@ -112,6 +112,8 @@ func TestRuntimeFeeds(t *testing.T) {
 		{`{"name":"x","url":"file:///etc/passwd"}`, 400},
 		{`{"name":"x","url":"gopher://example.com/"}`, 400},
 		{`{"name":"x","url":"https://u:p@example.com/feed"}`, 400},
+		{`{"name":"x","url":"http://169.254.169.254/latest/"}`, 400}, // the guard says so at once
+		{`{"name":"x","url":"http://127.0.0.1:1/feed.xml"}`, 400},    // a loopback port not listed
 		{`{"name":"x","url":"` + up.URL + `/x.xml","mode":"weird"}`, 400},
 		{`{"name":"x","url":"` + up.URL + `/x.xml","extra":1}`, 400}, // unknown key
 		{`{"name":"x",`, 400}, // invalid JSON
@@ -155,12 +157,18 @@ func TestRuntimeFeeds(t *testing.T) {
 func TestRuntimeFeedGuard(t *testing.T) {
 	up := newUpstream(t, smallFeed)
 	a := newReplica(t, memory.New(1<<20), "127.0.0.1:1")
-	if res, body := a.do(t, "POST", "/admin/feeds", `{"name":"lan","url":"`+up.URL+`/feed.xml"}`, true); res.StatusCode != 201 {
-		t.Fatalf("POST: %d %s", res.StatusCode, body)
+	if res, body := a.do(t, "POST", "/admin/feeds", `{"name":"lan","url":"`+up.URL+`/feed.xml"}`, true); res.StatusCode != 400 || !strings.Contains(body, "refused") {
+		t.Errorf("POST of a loopback URL: %d %s, want 400 refused", res.StatusCode, body)
+	}
+	// One in the registry already (another version allowed it) is refused
+	// when fetched, with a 403.
+	a.srv.opts.Store.Set(context.Background(), registryKey, []byte(`[{"name":"lan","url":"`+up.URL+`/feed.xml","mode":"mirror"}]`), 0)
+	if err := a.srv.syncRegistry(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 	res, body := a.do(t, "GET", "/feeds/lan", "", false)
 	if res.StatusCode != 403 || !strings.Contains(body, "not allowed") {
-		t.Errorf("a loopback runtime feed: %d %s, want refused", res.StatusCode, body)
+		t.Errorf("a loopback runtime feed: %d %s, want 403 refused", res.StatusCode, body)
 	}
 	if n := up.requests.Load(); n != 0 {
 		t.Errorf("the upstream saw %d requests", n)
