@@ -44,6 +44,8 @@ Usage:
   recast serve   [flags]         serve enriched feeds over HTTP
   recast enrich  [flags] SOURCE  enrich one feed (a path, '-' or a URL) to stdout
   recast config check [flags]    check the configuration recast serve would run with
+  recast feeds add|list|remove|import ...
+                                 manage the feeds a running recast serve adds at runtime
   recast version                 print the version
 
 Run 'recast COMMAND --help' for a command's flags.
@@ -62,6 +64,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return runEnrich(ctx, args[1:], e)
 	case "config":
 		return runConfig(ctx, args[1:], e)
+	case "feeds":
+		return runFeeds(ctx, args[1:], e)
 	case "version", "--version", "-v":
 		fmt.Fprintf(e.stdout, "recast %s\n", version)
 		return 0
