@@ -63,7 +63,8 @@ public_url: "http://127.0.0.1:8080"
 ttl: 1h
 stale_while_revalidate: 10m
 refresh: {lease: 2s, ahead: false}
-fetch: {timeout: 5s}
+fetch: {timeout: 5s, allow_private: ["127.0.0.1:$upport"]}
+admin_token: replicas-admin-token
 feeds:
   - {name: show,  url: "$up/show.xml"}
   - {name: slow,  url: "$up/slow.xml", ttl: 3s}
@@ -151,6 +152,34 @@ suite() { # suite TOPOLOGY REDIS-URL
   wait "$load"
   check "$topo: Redis stopped and started under load: 120 requests, no 5xx" \
     test "$(grep -c '^200$' "$work/load")" -eq 120
+
+  # 7. Feeds added at runtime: an app's OPML export imported through one
+  # replica is served by the others within seconds, and listed in /opml.
+  local auth="Authorization: Bearer replicas-admin-token"
+  cat >"$work/export.opml" <<OPML
+<?xml version="1.0" encoding="UTF-8"?>
+<opml version="1.0"><head><title>Podcasts</title></head><body>
+<outline text="Runtime One ($topo)" type="rss" xmlUrl="$up/show.xml?rt=1"/>
+<outline text="feeds"><outline type="rss" text="Runtime Two ($topo)" xmlUrl="$up/show.xml?rt=2"/></outline>
+</body></opml>
+OPML
+  c=$(curl -s -o "$work/answer.opml" -w '%{http_code}' -H "$auth" --data-binary @"$work/export.opml" "$(r 1)/admin/opml")
+  check "$topo: OPML import through replica 1: 200" test "$c" = 200
+  check "$topo: ... answers with both recast URLs" test "$(grep -c 'xmlUrl=' "$work/answer.opml")" -eq 2
+  local one="runtime-one-$topo" ok=0
+  for _ in $(seq 1 60); do
+    [ "$(code "$(r 2)/feeds/$one")" = 200 ] && [ "$(code "$(r 3)/feeds/runtime-two-$topo")" = 200 ] && { ok=1; break; }
+    sleep 0.2
+  done
+  check "$topo: ... replicas 2 and 3 serve the imported feeds within 12 s" test "$ok" = 1
+  check "$topo: ... /opml of replica 3 lists them" grep -q "feeds/$one" <(curl -s "$(r 3)/opml")
+  c=$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" -d '{"name":"meta","url":"http://169.254.169.254/latest/"}' "$(r 2)/admin/feeds")
+  check "$topo: adding the metadata address is refused (400)" test "$c" = 400
+  c=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "$auth" "$(r 3)/admin/feeds/$one")
+  check "$topo: removing a runtime feed through replica 3: 204" test "$c" = 204
+  ok=0
+  for _ in $(seq 1 60); do [ "$(code "$(r 1)/feeds/$one")" = 404 ] && { ok=1; break; }; sleep 0.2; done
+  check "$topo: ... replica 1 stops serving it" test "$ok" = 1
   stop_replicas
 }
 
@@ -169,7 +198,7 @@ for topo in "${topologies[@]}"; do
   suite "$topo" "$url"
 done
 
-# 7. No Redis: the on-disk store survives a restart.
+# 8. No Redis: the on-disk store survives a restart.
 : >"$work/upstream.log"
 dport=$(freeport)
 solo() {
