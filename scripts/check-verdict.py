@@ -1,54 +1,98 @@
 #!/usr/bin/env python3
 """Judges a `check-feed --json` report of a feed recast enriched.
 
-Passes when check-feed passes, or when its only failures are changes recast
-owns: the channel's atom:link rel="self" pointed at the URL recast serves the
-feed from (what --public-url asks for), with every other attribute the same.
+check-feed itself judges the self link (corpus-check.sh passes
+--expect-self). This script passes when check-feed passes, or when its only
+failures are one artifact of check-feed's own, checked here against the
+bytes of both feeds:
+
+check-feed reads each client's JSON answer from a pipe and appends the
+chunks as strings (`out += d`), so a multi-byte UTF-8 character that falls
+on a 64 KiB pipe-read boundary comes out as U+FFFD in that client's view of
+one feed and not of the other. Which character is split depends on where the
+boundary falls in that client's output, so a CJK feed can fail on a title
+nobody changed. Such a `compare:title` failure is excused only when
+
+  - one side of the difference holds U+FFFD and the other does not,
+  - the side without it equals the item's <title> in BOTH input files
+    (found by its <guid>, compared as parsed text), and
+  - the side with it is that same title with runs of U+FFFD standing for
+    single characters.
+
 Anything else lost or changed fails. Prints one line; exit 0 or 1.
 
-  check-verdict.py REPORT.json EXPECTED_SELF_URL
+  check-verdict.py REPORT.json ENRICHED.xml ORIGINAL.xml
 """
 import json
+import re
 import sys
+import xml.etree.ElementTree as ET
+
+FFFD = "\ufffd"
 
 
-def owned(problem, self_url):
-    if problem.get("client") != "xml-strict" or problem.get("check") != "compare:channel":
+def titles(path):
+    """guid text → item title text, for every RSS item that has both."""
+    out = {}
+    try:
+        root = ET.parse(path).getroot()
+    except (ET.ParseError, OSError):
+        return out
+    for item in root.iter("item"):
+        guid, title = item.findtext("guid"), item.findtext("title")
+        if guid is not None and title is not None:
+            out.setdefault(guid.strip(), title)
+    return out
+
+
+def split_char(corrupt, clean):
+    """Whether corrupt is clean with some characters each shown as U+FFFD runs."""
+    if FFFD in clean or FFFD not in corrupt:
         return False
-    prefix = "channel elements lost or changed: "
-    detail = problem.get("detail", "")
-    if not detail.startswith(prefix):
+    parts = re.split("%s+" % FFFD, corrupt)
+    pattern = ".".join(re.escape(p) for p in parts)
+    return re.fullmatch(pattern, clean, re.S) is not None
+
+
+def artifact(problem, enriched, original):
+    if problem.get("check") != "compare:title" or problem.get("client") == "xml-strict":
         return False
     try:
-        changes = json.loads(detail[len(prefix):])
+        d = json.loads(problem.get("detail", ""))
     except ValueError:
         return False
-    for c in changes:
-        was, now = c.get("attrs", {}), (c.get("nowAs") or {}).get("attrs", {})
-        # atom:link, atom10:link, or <link xmlns="…Atom"> (the RSS <link>
-        # has no attributes, so rel="self" marks the Atom one).
-        el = c.get("element", "")
-        if not ((el == "link" or el.endswith(":link")) and was.get("rel") == "self"):
-            return False
-        if now.get("href") != self_url:
-            return False
-        if {k: v for k, v in was.items() if k != "href"} != {k: v for k, v in now.items() if k != "href"}:
-            return False
-    return bool(changes)
+    if d.get("what") != "title":
+        return False
+    a, b = d.get("original"), d.get("enriched")
+    if not isinstance(a, str) or not isinstance(b, str):
+        return False
+    guid = str(d.get("guid", "")).strip()
+    want = original.get(guid)
+    if want is None or enriched.get(guid) != want:
+        return False
+    clean, corrupt = (a, b) if FFFD in b else (b, a)
+    # Clients trim titles; compare as they do.
+    return clean.strip() == want.strip() and split_char(corrupt.strip(), clean.strip())
 
 
 def main():
-    report, self_url = sys.argv[1], sys.argv[2]
+    report, enriched_path, original_path = sys.argv[1], sys.argv[2], sys.argv[3]
     with open(report) as f:
         d = json.load(f)
+    if d.get("result") == "PASS":
+        print("PASS")
+        return 0
     fails = [p for p in d.get("problems", []) if p.get("severity") == "fail"]
-    others = [p for p in fails if not owned(p, self_url)]
-    if d.get("result") == "PASS" or (fails and not others):
-        note = " (only the self link changed, to %s)" % self_url if fails else ""
-        print("PASS%s" % note)
+    enriched, original = titles(enriched_path), titles(original_path)
+    others = [p for p in fails if not artifact(p, enriched, original)]
+    if fails and not others:
+        print("PASS (%d title difference(s) were check-feed splitting a UTF-8 character at a pipe read; "
+              "both feeds carry the same title)" % len(fails))
         return 0
     for p in others[:8]:
         print("FAIL [%s] %s: %s" % (p.get("client"), p.get("check"), p.get("detail", "")[:400]))
+    if not fails:
+        print("FAIL: check-feed's result is %s with no failure listed" % d.get("result"))
     return 1
 
 
