@@ -73,6 +73,10 @@ type Client struct {
 	// FS serves builtin:NAME URLs (files the binary embeds, such as the
 	// demo feed). nil: builtin: URLs fail with ErrUnsupported.
 	FS fs.FS
+	// Refused, when set, is called with each Fetch error the guard caused
+	// (ErrBlockedAddress: refused before any connection or at dial time),
+	// so that refusals can be counted and logged; nothing was sent.
+	Refused func(err error)
 
 	poolsOnce sync.Once
 	pools     *pools // from New, else built on first use
@@ -86,6 +90,7 @@ type Options struct {
 	Timeout      time.Duration // see Client.Timeout
 	AllowPrivate bool          // see Client.AllowPrivate
 	FS           fs.FS         // see Client.FS
+	Refused      func(error)   // see Client.Refused
 	// Allow lists "host:port" entries (fetch.allow_private) the guard lets
 	// through although private or on another port: a NAS on the LAN,
 	// loopback servers in tests. See urlguard.go.
@@ -114,6 +119,7 @@ func New(opts Options) *Client {
 		Timeout:      opts.Timeout,
 		AllowPrivate: opts.AllowPrivate,
 		FS:           opts.FS,
+		Refused:      opts.Refused,
 		pools:        newPools(opts),
 	}
 }
@@ -129,7 +135,7 @@ func (c *Client) WithAllowPrivate(allow bool) *Client {
 		}
 	})
 	return &Client{HTTP: c.HTTP, UserAgent: c.UserAgent, Version: c.Version, MaxBytes: c.MaxBytes, Timeout: c.Timeout,
-		AllowPrivate: allow, FS: c.FS, pools: c.pools}
+		AllowPrivate: allow, FS: c.FS, Refused: c.Refused, pools: c.pools}
 }
 
 // Request is one fetch.
@@ -185,6 +191,14 @@ type Result struct {
 // ErrTooManyRedirects, ErrUnsupported, context.Canceled when ctx was
 // canceled, fs.ErrNotExist for a missing file, or the network error.
 func (c *Client) Fetch(ctx context.Context, req Request) (*Result, error) {
+	res, err := c.fetch(ctx, req)
+	if err != nil && c.Refused != nil && errors.Is(err, ErrBlockedAddress) {
+		c.Refused(err)
+	}
+	return res, err
+}
+
+func (c *Client) fetch(ctx context.Context, req Request) (*Result, error) {
 	u, err := url.Parse(req.URL)
 	if err != nil {
 		var ue *url.Error

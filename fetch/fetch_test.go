@@ -820,3 +820,38 @@ func TestGuardedDialer(t *testing.T) {
 		t.Errorf("dial of a listed address: %v", err)
 	}
 }
+
+// TestRefusedHook: Client.Refused hears of every refusal of the guard, and
+// of nothing else; the refused server sees no request.
+func TestRefusedHook(t *testing.T) {
+	var hits atomic.Int32
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		if r.URL.Path == "/missing" {
+			http.NotFound(w, r)
+			return
+		}
+		fmt.Fprint(w, testFeed)
+	})
+	var refused []error
+	c := New(Options{Refused: func(err error) { refused = append(refused, err) }})
+	if _, err := c.Fetch(context.Background(), Request{URL: srv.URL + "/feed"}); !errors.Is(err, ErrBlockedAddress) {
+		t.Fatalf("guarded fetch of loopback: %v, want ErrBlockedAddress", err)
+	}
+	if len(refused) != 1 || !errors.Is(refused[0], ErrBlockedAddress) {
+		t.Fatalf("Refused called with %v, want the one refusal", refused)
+	}
+	if n := hits.Load(); n != 0 {
+		t.Fatalf("the refused server saw %d requests", n)
+	}
+	open := c.WithAllowPrivate(true)
+	if _, err := open.Fetch(context.Background(), Request{URL: srv.URL + "/feed"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := open.Fetch(context.Background(), Request{URL: srv.URL + "/missing"}); err == nil {
+		t.Fatal("404 fetched without error")
+	}
+	if len(refused) != 1 {
+		t.Errorf("Refused called %d times; a fetch and a 404 are no refusals", len(refused))
+	}
+}

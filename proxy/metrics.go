@@ -30,6 +30,7 @@ type Metrics struct {
 	entries      prometheus.Gauge
 	bytes        prometheus.Gauge
 	purges       prometheus.Counter
+	refused      prometheus.Counter
 	reg          prometheus.Registerer // for the store's gauges, known later
 
 	// requestCounters memoizes the request series by their labels, so that
@@ -95,10 +96,13 @@ func NewMetrics(reg prometheus.Registerer) *Metrics {
 		purges: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "recast_purges_received_total", Help: "Purges other replicas sent that dropped a copy held here.",
 		}),
+		refused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "recast_upstream_refused_total", Help: "Upstream URLs the private-network guard refused (by the URL, before any connection, or by the address at dial time); nothing was sent.",
+		}),
 		reg: reg,
 	}
 	reg.MustRegister(m.requests, m.duration, m.upstream, m.upstreamTime, m.refreshes, m.refreshTime,
-		m.enrichTime, m.leaseWaits, m.leaseTime, m.storeErrors, m.entries, m.bytes, m.purges)
+		m.enrichTime, m.leaseWaits, m.leaseTime, m.storeErrors, m.entries, m.bytes, m.purges, m.refused)
 	return m
 }
 
@@ -119,6 +123,14 @@ func (m *Metrics) InstrumentUpstream(next http.RoundTripper) http.RoundTripper {
 		m.upstreamTime.WithLabelValues(code).Observe(time.Since(start).Seconds())
 		return res, err
 	})
+}
+
+// CountRefused counts one refusal of the private-network guard
+// (fetch.Options.Refused).
+func (m *Metrics) CountRefused() {
+	if m != nil {
+		m.refused.Inc()
+	}
 }
 
 // codeLabel is a status code as a label, without allocating for common ones.

@@ -75,6 +75,11 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := proxy.NewMetrics(reg)
 	fetcher := newFetcher(cfg, true, metrics.InstrumentUpstream)
+	fetcher.Refused = func(err error) {
+		// The error names the URL as fetch redacts it: no password, no token.
+		metrics.CountRefused()
+		log.Warn("upstream refused by the private-network guard; nothing was sent", "err", err)
+	}
 	pipeline, err := pipelines(cfg, fetcher, log)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)

@@ -210,3 +210,44 @@ func TestReloadOnSIGHUP(t *testing.T) {
 		t.Errorf("serve exited %d", code)
 	}
 }
+
+// A runtime feed whose upstream redirects into a private network is a 403
+// naming the refusal, counted in /metrics and logged; the private address
+// is never asked.
+func TestGuardRefusalCounted(t *testing.T) {
+	up := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "http://10.20.30.40/feed.xml", http.StatusFound)
+	}))
+	t.Cleanup(up.Close)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "recast.yaml")
+	os.WriteFile(file, []byte("fetch:\n  allow_private: [\""+strings.TrimPrefix(up.URL, "http://")+"\"]\n"), 0o644)
+	s := startServe(t, map[string]string{"RECAST_ADMIN_TOKEN": "guard-token"}, "--config", file, "--data-dir", t.TempDir())
+	req, _ := http.NewRequest("POST", "http://"+s.addr+"/admin/feeds", strings.NewReader(`{"name":"moved","url":"`+up.URL+`/feed.xml"}`))
+	req.Header.Set("Authorization", "Bearer guard-token")
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated {
+		t.Fatalf("add: %d", res.StatusCode)
+	}
+	res, body := s.get(t, "/feeds/moved")
+	if res.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "not allowed") {
+		t.Fatalf("feed redirected to a private address: %d %q, want 403", res.StatusCode, body)
+	}
+	_, body = s.get(t, "/metrics")
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := families["recast_upstream_refused_total"]
+	if f == nil || len(f.Metric) != 1 || f.Metric[0].Counter.GetValue() < 1 {
+		t.Errorf("recast_upstream_refused_total = %v, want at least 1", f)
+	}
+	if log := s.stderr.String(); !strings.Contains(log, "private-network guard") || !strings.Contains(log, "10.20.30.40") {
+		t.Errorf("the refusal is not logged:\n%s", log)
+	}
+}
