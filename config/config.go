@@ -110,7 +110,16 @@ type Feed struct {
 	Mode string `yaml:"mode"`
 	// Enrich overrides the default enricher settings, block by block.
 	Enrich Enrich `yaml:"enrich"`
+	// FollowMoves is whether a mirror follows the upstream's
+	// itunes:new-feed-url (or podcast:newFeedUrl) to the new URL, as podcast
+	// apps do; nil: true. The new URL passes the private-network guard
+	// either way, and each decision is logged.
+	FollowMoves *bool `yaml:"follow_moves,omitempty"`
 }
+
+// Follows reports whether f follows an announced move (FollowMoves, default
+// true).
+func (f Feed) Follows() bool { return f.FollowMoves == nil || *f.FollowMoves }
 
 // Feed modes.
 const (

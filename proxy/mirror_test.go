@@ -2,11 +2,13 @@ package proxy
 
 import (
 	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/recast-podcast/recast/cache/memory"
 	"github.com/recast-podcast/recast/config"
@@ -105,6 +107,57 @@ func TestMirrorNewFeedURLLoopIsNotRefetchedPerRequest(t *testing.T) {
 			}
 			if n := hits.Load(); n > 3 {
 				t.Errorf("6 requests within the TTL made %d upstream requests, want at most 3", n)
+			}
+		})
+	}
+}
+
+// Following a move is a setting: with follow_moves off a mirror keeps its
+// URL, and logs the declined move once; with it on, a move to another host
+// passes the private-network guard (here a private address: not followed,
+// never asked).
+func TestMirrorMoveDecision(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		follow bool
+		target func(base string) string
+		want   string // logged why
+	}{
+		{"follow_moves off", false, func(base string) string { return base + "/new.xml" }, "follow_moves is off"},
+		{"private address", true, func(string) string { return "http://10.9.8.7/new.xml" }, "private-network guard"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var oldHits, newHits atomic.Int32
+			var srv *httptest.Server
+			srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/new.xml" {
+					newHits.Add(1)
+				} else {
+					oldHits.Add(1)
+				}
+				w.Write([]byte(strings.Replace(smallFeed, "<title>Test Show</title>",
+					"<title>Test Show</title><itunes:new-feed-url>"+c.target(srv.URL)+"</itunes:new-feed-url>", 1)))
+			}))
+			defer srv.Close()
+			follow := c.follow
+			h := newHarness(t, memory.New(1<<20), config.Feed{Name: "show", URL: srv.URL + "/old.xml", Mode: config.ModeMirror, FollowMoves: &follow})
+			var logged bytes.Buffer
+			h.srv.log = slog.New(slog.NewTextHandler(&logged, nil))
+			res, body := h.get(t, "GET", "/feeds/show")
+			if res.StatusCode != 200 || bytes.Contains(body, []byte("new-feed-url")) {
+				t.Fatalf("%d; new-feed-url passed on: %v", res.StatusCode, bytes.Contains(body, []byte("new-feed-url")))
+			}
+			if cc := res.Header.Get("Cache-Control"); !strings.HasPrefix(cc, "public, max-age=600,") {
+				t.Errorf("a copy whose move is declined is fresh for its TTL; Cache-Control %q", cc)
+			}
+			h.clock.Add(11 * time.Minute)
+			h.get(t, "GET", "/feeds/show")
+			waitFor(t, "the refresh after the TTL", func() bool { return oldHits.Load() >= 2 })
+			if newHits.Load() != 0 {
+				t.Errorf("the declined URL was asked %d times", newHits.Load())
+			}
+			if n := strings.Count(logged.String(), "not following"); n != 1 || !strings.Contains(logged.String(), c.want) {
+				t.Errorf("declined move logged %d times, want once naming %q:\n%s", n, c.want, logged.String())
 			}
 		})
 	}

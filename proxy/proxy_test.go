@@ -466,6 +466,7 @@ func feedsFor(cfg config.Config, pipeline func(config.Feed) *enrich.Pipeline) []
 				ChaptersBase: FeedURL(cfg.PublicURL, f.Name),
 				Prev:         new(LastBuild),
 			},
+			FollowMoves: f.Follows(),
 		})
 	}
 	return out

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -174,8 +175,11 @@ func (s *Server) fetchAndBuild(ctx context.Context, st *feedState, cur *version,
 		req.ETag, req.LastModified = prev.UpstreamETag, prev.UpstreamLastModified
 	}
 	client := s.opts.Fetch
-	if st.Runtime {
-		client = client.WithAllowPrivate(false) // not the operator's URL
+	if st.Runtime || !sameHost(url, st.URL) {
+		// Not the operator's URL: one added at runtime, or one on another
+		// host the feed moved to (a permanent redirect, or a new-feed-url
+		// followed).
+		client = client.WithAllowPrivate(false)
 	}
 	res, err := client.Fetch(ctx, req)
 	if err != nil {
@@ -250,15 +254,13 @@ func (s *Server) fetchAndBuild(ctx context.Context, st *feedState, cur *version,
 		// chapter files are served with the feed's).
 		e.LastModified = prev.LastModified
 	}
-	if st.Recipe.Render.Mirror && movesTo(b.NewFeedURL, url) {
+	if st.Recipe.Render.Mirror && movesTo(b.NewFeedURL, url) && s.follow(st, url, b.NewFeedURL) {
 		// A mirror does not pass itunes:new-feed-url on (it would move
 		// subscribers off recast): it follows it upstream itself. This copy
 		// is served now and counts as expired, so the next request fetches
 		// the new URL — once per freshness period, so that feeds pointing
 		// at each other (or a new URL redirecting back) are fetched at most
 		// twice per period, not on every request.
-		s.log.Info("upstream announces a new feed URL; following", "feed", st.Name,
-			"from", fetch.RedactString(url), "to", fetch.RedactString(b.NewFeedURL))
 		st.mu.Lock()
 		st.movedTo = b.NewFeedURL
 		recent := now.Before(st.followedAt.Add(fresh))
@@ -310,6 +312,41 @@ func sameFiles(a, b map[string][]byte) bool {
 func movesTo(newURL, url string) bool {
 	return newURL != "" && newURL != url &&
 		(strings.HasPrefix(newURL, "https://") || strings.HasPrefix(newURL, "http://"))
+}
+
+// follow decides, and logs, whether a mirror fetched from url follows the
+// new feed URL the upstream announces: only when the feed follows moves and
+// the private-network guard lets the new URL through (it comes from the
+// feed, not from the operator). A declined URL is logged once.
+func (s *Server) follow(st *feedState, url, newURL string) bool {
+	why := ""
+	if !st.FollowMoves {
+		why = "follow_moves is off for this feed"
+	} else if err := s.opts.Fetch.WithAllowPrivate(!st.Runtime && sameHost(newURL, st.URL)).Check(newURL); err != nil {
+		why = "the private-network guard refuses it: " + err.Error()
+	}
+	if why == "" {
+		s.log.Info("upstream announces a new feed URL; following", "feed", st.Name,
+			"from", fetch.RedactString(url), "to", fetch.RedactString(newURL))
+		return true
+	}
+	st.mu.Lock()
+	first := st.declined != newURL
+	st.declined = newURL
+	st.mu.Unlock()
+	if first {
+		s.log.Warn("upstream announces a new feed URL; not following", "feed", st.Name,
+			"from", fetch.RedactString(url), "to", fetch.RedactString(newURL), "why", why)
+	}
+	return false
+}
+
+// sameHost reports whether two URLs name the same scheme, host and port: a
+// move within the operator's own host keeps the operator's trust.
+func sameHost(a, b string) bool {
+	ua, err1 := neturl.Parse(a)
+	ub, err2 := neturl.Parse(b)
+	return err1 == nil && err2 == nil && strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Host, ub.Host)
 }
 
 // movedURL is the URL to remember in the entry: "" while it is the

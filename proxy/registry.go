@@ -36,10 +36,13 @@ const maxRuntimeFeeds = 2000
 
 // FeedSpec is a feed added at runtime, as the registry keeps it.
 type FeedSpec struct {
-	Name  string    `json:"name"`
-	URL   string    `json:"url"`
-	Mode  string    `json:"mode,omitempty"`
-	Added time.Time `json:"added"`
+	Name string `json:"name"`
+	URL  string `json:"url"`
+	Mode string `json:"mode,omitempty"`
+	// FollowMoves: whether a mirror follows the upstream's announced new
+	// feed URL; nil: it does (see Feed.FollowMoves).
+	FollowMoves *bool     `json:"follow_moves,omitempty"`
+	Added       time.Time `json:"added"`
 }
 
 // nameRe is what a feed name may be: a slug, its URL path.

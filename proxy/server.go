@@ -67,6 +67,11 @@ type Feed struct {
 	// its upstream URL is not the operator's, so it is fetched through the
 	// private-network guard, and it can be removed again.
 	Runtime bool
+	// FollowMoves lets a mirror follow the upstream's itunes:new-feed-url
+	// to another URL (see fetchAndBuild). Whichever it is, the decision is
+	// logged, and a URL it moves to is fetched through the private-network
+	// guard: it is not the operator's.
+	FollowMoves bool
 }
 
 // Freshness is how long copies are served and how refreshes are paced.
@@ -163,9 +168,12 @@ type feedState struct {
 	// does so at most once per freshness period (feeds that point at each
 	// other must not cost an upstream request per request).
 	followedAt time.Time
-	nextAt     time.Time // when the scheduler refreshes it next; zero: now
-	busy       bool      // the scheduler has a refresh of it under way
-	bgAt       time.Time // when a request last started a background refresh
+	// declined is the new-feed-url last not followed (FollowMoves off, or
+	// refused by the guard), so that the decision is logged once per URL.
+	declined string
+	nextAt   time.Time // when the scheduler refreshes it next; zero: now
+	busy     bool      // the scheduler has a refresh of it under way
+	bgAt     time.Time // when a request last started a background refresh
 }
 
 // cacheKeyVersion changes when the entry format, the key layout or the

@@ -28,6 +28,9 @@ func serverFeeds(cfg config.Config, pipeline func(config.Feed) *enrich.Pipeline,
 			TTL:    f.TTL,
 			Key:    cacheKey(cfg, f, p),
 			Recipe: recipeFor(cfg, f, p, log),
+			// Whether a move is followed does not change the output, only
+			// which URL is asked: not part of the key.
+			FollowMoves: f.Follows(),
 		})
 	}
 	return out
@@ -86,7 +89,7 @@ func recipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.L
 // started with): it is checked as a feed of the config file would be.
 func runtimeFeed(cfg config.Config, pipeline func(config.Feed) *enrich.Pipeline, log *slog.Logger, sp proxy.FeedSpec) (proxy.Feed, error) {
 	one := cfg
-	one.Feeds = []config.Feed{{Name: sp.Name, URL: sp.URL, Mode: sp.Mode}}
+	one.Feeds = []config.Feed{{Name: sp.Name, URL: sp.URL, Mode: sp.Mode, FollowMoves: sp.FollowMoves}}
 	if err := one.Validate(); err != nil {
 		return proxy.Feed{}, err
 	}
