@@ -50,6 +50,7 @@ type Config struct {
 	Cache   Cache   `yaml:"cache"`
 	Fetch   Fetch   `yaml:"fetch"`
 	Refresh Refresh `yaml:"refresh"`
+	Open    Open    `yaml:"open"`
 
 	// Defaults for every feed; a feed may override TTL and Mode.
 	TTL                  time.Duration `yaml:"ttl"`                    // freshness of an enriched feed
@@ -80,6 +81,31 @@ type Fetch struct {
 	// loopback server in tests. Feeds in this file may point anywhere.
 	AllowPrivate []string `yaml:"allow_private"`
 }
+
+// Open configures open mode: recast serves any public feed URL signed with
+// Key (HMAC-SHA256; `recast sign URL` prints the path). No key: off.
+type Open struct {
+	// Key signs open-mode URLs; KeyFile reads it from a file (a mounted
+	// secret); env RECAST_OPEN_KEY. At least 32 characters. Whoever holds
+	// it can make recast fetch any public URL: keep it with the operator.
+	Key     string `yaml:"key"`
+	KeyFile string `yaml:"key_file"`
+	// MaxFeeds bounds the open feeds a replica keeps (memory and store
+	// entries); the least recently requested is dropped first.
+	MaxFeeds int `yaml:"max_feeds"`
+	// ColdPerMinute is how many feeds one client address may have fetched
+	// cold (no copy anywhere) per minute, with a burst of ColdBurst; past
+	// it, 429 with Retry-After.
+	ColdPerMinute float64 `yaml:"cold_per_minute"`
+	ColdBurst     int     `yaml:"cold_burst"`
+	// Mode is the open feeds' mode; mirror unless set (they are other
+	// people's shows). Open feeds never follow an itunes:new-feed-url: the
+	// signer signed this URL, not the one it announces.
+	Mode string `yaml:"mode"`
+}
+
+// MinOpenKey is the shortest open.key accepted.
+const MinOpenKey = 32
 
 // Refresh configures how feeds are kept fresh.
 type Refresh struct {
@@ -136,6 +162,7 @@ func Default() Config {
 		DataDir:              DefaultDataDir(),
 		Refresh:              Refresh{Lease: 10 * time.Second, Ahead: true, Concurrency: 4, FailureBackoff: 30 * time.Second, MaxFailureBackoff: 15 * time.Minute},
 		Cache:                Cache{MemoryBytes: 256 << 20},
+		Open:                 Open{MaxFeeds: 100, ColdPerMinute: 6, ColdBurst: 3, Mode: ModeMirror},
 		Fetch:                Fetch{Timeout: 30 * time.Second, MaxBytes: 32 << 20},
 		TTL:                  10 * time.Minute,
 		MaxTTL:               24 * time.Hour,
@@ -374,6 +401,24 @@ func (c *Config) Validate() error {
 	}
 	if c.AdminToken != "" && c.AdminTokenFile != "" {
 		bad("admin_token_file", "set together with admin_token (or RECAST_ADMIN_TOKEN): set one")
+	}
+	if c.Open.Key != "" && c.Open.KeyFile != "" {
+		bad("open.key_file", "set together with open.key (or RECAST_OPEN_KEY): set one")
+	}
+	if c.Open.Key != "" && len(c.Open.Key) < MinOpenKey {
+		bad("open.key", "%d characters: want at least %d (e.g. openssl rand -hex 32)", len(c.Open.Key), MinOpenKey)
+	}
+	if c.Open.MaxFeeds < 1 {
+		bad("open.max_feeds", "must be at least 1, got %d", c.Open.MaxFeeds)
+	}
+	if c.Open.ColdPerMinute <= 0 {
+		bad("open.cold_per_minute", "must be positive, got %v", c.Open.ColdPerMinute)
+	}
+	if c.Open.ColdBurst < 1 {
+		bad("open.cold_burst", "must be at least 1, got %d", c.Open.ColdBurst)
+	}
+	if c.Open.Mode != ModeMirror && c.Open.Mode != ModePublisher {
+		bad("open.mode", "%q: want mirror or publisher", c.Open.Mode)
 	}
 	if c.TTL <= 0 {
 		bad("ttl", "must be positive, got %s", c.TTL)
@@ -645,6 +690,9 @@ func (c Config) Redacted() string {
 	c.RedisURL = RedactURL(c.RedisURL)
 	if c.AdminToken != "" {
 		c.AdminToken = "REDACTED"
+	}
+	if c.Open.Key != "" {
+		c.Open.Key = "REDACTED"
 	}
 	b, _ := yaml.Marshal(c)
 	return string(b)

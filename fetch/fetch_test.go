@@ -854,4 +854,7 @@ func TestRefusedHook(t *testing.T) {
 	if len(refused) != 1 {
 		t.Errorf("Refused called %d times; a fetch and a 404 are no refusals", len(refused))
 	}
+	if err := c.Check("http://169.254.169.254/latest/"); !errors.Is(err, ErrBlockedAddress) || len(refused) != 2 {
+		t.Errorf("Check of the metadata address: %v, Refused called %d times; want a refusal reported", err, len(refused))
+	}
 }

@@ -139,6 +139,7 @@ func atonPart(p string) (uint64, bool) {
 // checkURL; an AllowPrivate Client refuses only what it cannot fetch.
 // Callers that take URLs from users (the admin API) say so at once instead
 // of at the first fetch; the dialer still checks the resolved address.
+// A refusal is reported to Refused, as Fetch's are.
 func (c *Client) Check(raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -153,7 +154,11 @@ func (c *Client) Check(raw string) error {
 		}
 	})
 	if err := checkURL(u, c.pools.allow); err != nil {
-		return fmt.Errorf("fetch: %s: %w", Redact(u), err)
+		err = fmt.Errorf("fetch: %s: %w", Redact(u), err)
+		if c.Refused != nil && errors.Is(err, ErrBlockedAddress) {
+			c.Refused(err)
+		}
+		return err
 	}
 	return nil
 }

@@ -25,6 +25,8 @@ const (
 	classBlocked     errClass = "upstream_blocked" // a private address, refused
 	classTooLarge    errClass = "upstream_too_large"
 	classMalformed   errClass = "feed_malformed" // not a well-formed feed
+	classSignature   errClass = "bad_signature"  // open mode: a path not signed with the key
+	classRateLimited errClass = "rate_limited"   // open mode: too many cold fetches from one address
 	classShutdown    errClass = "shutting_down"
 	classInternal    errClass = "internal"
 )
@@ -42,6 +44,8 @@ var clientText = map[errClass]string{
 	classBlocked:     "the upstream address is not allowed",
 	classTooLarge:    "the upstream feed is larger than recast accepts",
 	classMalformed:   "the upstream document is not a well-formed RSS or Atom feed",
+	classSignature:   "this open-mode path is not signed with recast's key",
+	classRateLimited: "too many new feeds requested from this address; retry later",
 	classShutdown:    "recast is shutting down",
 	classInternal:    "the feed cannot be served right now",
 }
@@ -107,8 +111,12 @@ func classify(err error) (class errClass, status int, retryAfter time.Duration) 
 		return classStatus, se.Code, se.RetryAfter
 	case errors.As(err, &fe):
 		return classMalformed, 0, 0
-	case errors.Is(err, errNotFound):
+	case errors.Is(err, errNotFound), errors.Is(err, errOpenOff):
 		return classNotFound, 0, 0
+	case errors.Is(err, errBadSignature):
+		return classSignature, 0, 0
+	case errors.Is(err, errRefusedURL):
+		return classBlocked, 0, 0
 	case errors.Is(err, errShuttingDown), errors.Is(err, context.Canceled):
 		return classShutdown, 0, 0
 	case errors.Is(err, fetch.ErrBlockedAddress):
@@ -119,6 +127,10 @@ func classify(err error) (class errClass, status int, retryAfter time.Duration) 
 		return classTimeout, 0, 0
 	case errors.Is(err, fetch.ErrUnsupported), errors.Is(err, fetch.ErrTooManyRedirects):
 		return classStatus, 0, 0
+	}
+	var re *rateError
+	if errors.As(err, &re) {
+		return classRateLimited, 0, re.wait
 	}
 	var ne interface{ Timeout() bool }
 	if errors.As(err, &ne) && ne.Timeout() {
@@ -148,6 +160,10 @@ func statusOf(class errClass, upstream int) int {
 		return http.StatusNotFound
 	case classBlocked:
 		return http.StatusForbidden // the guard refused the address: no request was made
+	case classSignature:
+		return http.StatusForbidden
+	case classRateLimited:
+		return http.StatusTooManyRequests
 	case classTimeout:
 		return http.StatusGatewayTimeout
 	case classShutdown:
@@ -185,11 +201,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, st *feedState, err
 	h.Set("X-Recast-Error-Id", id)
 	status := statusOf(class, upstream)
 	w.WriteHeader(status)
-	w.Write([]byte("recast: cannot serve feed " + strconv.Quote(st.Name) + ": " + clientText[class] + " (error " + id + ")\n"))
+	name, upstreamURL := "", ""
+	if st != nil {
+		name, upstreamURL = st.Name, fetch.RedactString(st.URL)
+		w.Write([]byte("recast: cannot serve feed " + strconv.Quote(name) + ": " + clientText[class] + " (error " + id + ")\n"))
+	} else {
+		w.Write([]byte("recast: " + clientText[class] + " (error " + id + ")\n"))
+	}
 	s.log.LogAttrs(r.Context(), slog.LevelWarn, "feed unavailable",
-		slog.String("feed", st.Name), slog.String("error_id", id), slog.String("class", string(class)),
+		slog.String("feed", name), slog.String("error_id", id), slog.String("class", string(class)),
 		slog.Int("status", status), slog.String("request_id", requestID(w)),
-		slog.String("upstream", fetch.RedactString(st.URL)), slog.String("err", err.Error()))
+		slog.String("upstream", upstreamURL), slog.String("err", err.Error()))
 }
 
 // errorID is a short random id that ties a client's error to its log line.

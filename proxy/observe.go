@@ -14,14 +14,21 @@ import (
 // routes maps the mux's patterns to the route label of metrics and logs,
 // so that neither carries a feed name or path a client made up.
 var routes = map[string]string{
-	"GET /feeds/{name}":                 "feed",
-	"GET /feeds/{name}/chapters/{file}": "chapters",
-	"GET /healthz":                      "healthz",
-	"GET /readyz":                       "readyz",
-	"GET /metrics":                      "metrics",
-	"POST /admin/purge/{name}":          "admin",
-	"POST /admin/refresh/{name}":        "admin",
-	"GET /{$}":                          "index",
+	"GET /feeds/{name}":                     "feed",
+	"GET /feeds/{name}/chapters/{file}":     "chapters",
+	"GET /healthz":                          "healthz",
+	"GET /readyz":                           "readyz",
+	"GET /metrics":                          "metrics",
+	"POST /admin/purge/{name}":              "admin",
+	"POST /admin/refresh/{name}":            "admin",
+	"GET /admin/feeds":                      "admin",
+	"POST /admin/feeds":                     "admin",
+	"DELETE /admin/feeds/{name}":            "admin",
+	"POST /admin/opml":                      "admin",
+	"GET /opml":                             "opml",
+	"GET /open/{sig}/{url}":                 "open",
+	"GET /open/{sig}/{url}/chapters/{file}": "open_chapters",
+	"GET /{$}":                              "index",
 }
 
 // recorder is a ResponseWriter that notes the status and bytes written.

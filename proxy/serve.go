@@ -28,16 +28,30 @@ var (
 
 // serveFeed answers GET and HEAD /feeds/{name}.
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
-	if st, v, xcache, ok := s.current(w, r); ok {
+	st := s.feed(r.PathValue("name"))
+	if st == nil {
+		s.fail(w, r, nil, errNotFound)
+		return
+	}
+	if v, xcache, ok := s.currentOf(w, r, st); ok {
 		s.write(w, r, st, v, xcache)
 	}
 }
 
-// serveChapters answers GET and HEAD /feeds/{name}/chapters/{file}: a JSON
-// Chapters file of the feed's current version, cached like the feed and
-// readable by in-browser players (CORS).
+// serveChapters answers GET and HEAD /feeds/{name}/chapters/{file}.
 func (s *Server) serveChapters(w http.ResponseWriter, r *http.Request) {
-	st, v, xcache, ok := s.current(w, r)
+	st := s.feed(r.PathValue("name"))
+	if st == nil {
+		s.fail(w, r, nil, errNotFound)
+		return
+	}
+	s.chaptersOf(w, r, st)
+}
+
+// chaptersOf serves the JSON Chapters file {file} of the feed's current
+// version, cached like the feed and readable by in-browser players (CORS).
+func (s *Server) chaptersOf(w http.ResponseWriter, r *http.Request, st *feedState) {
+	v, xcache, ok := s.currentOf(w, r, st)
 	if !ok {
 		return
 	}
@@ -55,16 +69,11 @@ func (s *Server) serveChapters(w http.ResponseWriter, r *http.Request) {
 	http.ServeContent(w, r, "", v.entry.LastModified, bytes.NewReader(data))
 }
 
-// current returns the feed's version to serve: a fresh copy at once; an
+// currentOf returns the feed's version to serve: a fresh copy at once; an
 // expired one at once too while it is within stale-while-revalidate, with a
 // refresh started in the background; else it waits for a refresh. On
 // failure it has written the error response and returns ok false.
-func (s *Server) current(w http.ResponseWriter, r *http.Request) (st *feedState, v *version, xcache string, ok bool) {
-	st = s.feed(r.PathValue("name"))
-	if st == nil {
-		s.fail(w, r, nil, errNotFound)
-		return nil, nil, "", false
-	}
+func (s *Server) currentOf(w http.ResponseWriter, r *http.Request, st *feedState) (v *version, xcache string, ok bool) {
 	now := s.opts.Now()
 	v = st.cur.Load()
 	if v == nil {
@@ -74,21 +83,21 @@ func (s *Server) current(w http.ResponseWriter, r *http.Request) (st *feedState,
 	}
 	if v != nil {
 		if now.Before(v.entry.FreshUntil) {
-			return st, v, xHit, true
+			return v, xHit, true
 		}
 		if now.Before(v.entry.FreshUntil.Add(s.fresh.StaleWhileRevalidate)) {
-			return st, v, s.revalidate(st, now), true
+			return v, s.revalidate(st, now), true
 		}
 	}
 	select {
 	case res := <-s.do(st, onDemand):
 		if res.err != nil {
 			s.fail(w, r, st, res.err)
-			return nil, nil, "", false
+			return nil, "", false
 		}
-		return st, res.v, res.xcache, true
+		return res.v, res.xcache, true
 	case <-r.Context().Done():
-		return nil, nil, "", false
+		return nil, "", false
 	}
 }
 

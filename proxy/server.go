@@ -50,6 +50,8 @@ type Server struct {
 	regRaw     []byte
 	regRead    bool
 	regWrite   sync.Mutex // serialises registry writes of a store without leases
+
+	open *openState // open mode (open.go); nil: off
 }
 
 // Feed is one feed a Server serves at /feeds/{Name}.
@@ -123,6 +125,9 @@ type Options struct {
 	// as cmd builds configured ones; it refuses what the config would
 	// (an unknown mode, a URL of another scheme). nil: no runtime feeds.
 	NewFeed func(FeedSpec) (Feed, error)
+	// Open switches on open mode (open.go): any public feed URL signed
+	// with Open.Key is served at /open/{sig}/{url}. nil: off.
+	Open *OpenOptions
 	// RegistryEvery is how often each replica reads the runtime feeds
 	// again; 0: every 5 seconds.
 	RegistryEvery time.Duration
@@ -206,6 +211,7 @@ func New(opts Options) *Server {
 	s.fresh.fill()
 	s.base, s.cancel = context.WithCancel(context.Background())
 	s.configured = opts.Feeds
+	s.open = s.newOpen(opts.Open)
 	s.set.Store(s.newSet(opts.Feeds, nil))
 	if opts.NewFeed != nil && opts.Store != nil {
 		ctx, cancel := context.WithTimeout(s.base, 5*time.Second)
@@ -236,14 +242,19 @@ func (s *Server) newSet(feeds []Feed, old *feedSet) *feedSet {
 			}
 		}
 		if st == nil {
-			entry := "{" + cacheKeyVersion + ":" + f.Key + "}"
-			st = &feedState{Feed: f, entryKey: entry, leaseKey: entry + ":lease", failKey: entry + ":fail",
-				tags: []string{"recast feed-" + f.Name}}
+			st = newFeedState(f)
 		}
 		set.byName[f.Name] = st
 		set.list = append(set.list, st)
 	}
 	return set
+}
+
+// newFeedState is the state of a feed not fetched yet.
+func newFeedState(f Feed) *feedState {
+	entry := "{" + cacheKeyVersion + ":" + f.Key + "}"
+	return &feedState{Feed: f, entryKey: entry, leaseKey: entry + ":lease", failKey: entry + ":fail",
+		tags: []string{"recast feed-" + f.Name}}
 }
 
 // Reload replaces the feeds served: new ones are added, removed ones are no
@@ -327,6 +338,8 @@ func (s *Server) Handler() http.Handler {
 		mux.HandleFunc("POST /admin/opml", s.adminOnly(s.importOPML))
 	}
 	mux.HandleFunc("GET /opml", s.serveOPML)
+	mux.HandleFunc("GET /open/{sig}/{url}", s.serveOpen)
+	mux.HandleFunc("GET /open/{sig}/{url}/chapters/{file}", s.serveOpenChapters)
 	mux.HandleFunc("GET /{$}", s.serveIndex)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, nil, errNotFound)

@@ -63,6 +63,7 @@ func loadConfig(e env, s settings) (config.Config, error) {
 	pick(&cfg.LogLevel, s.logLevel, "RECAST_LOG_LEVEL")
 	pick(&cfg.DataDir, s.dataDir, "RECAST_DATA_DIR")
 	pick(&cfg.AdminToken, "", "RECAST_ADMIN_TOKEN")
+	pick(&cfg.Open.Key, "", "RECAST_OPEN_KEY")
 	feeds := s.feeds
 	if v := e.getenv("RECAST_FEEDS"); v != "" && len(feeds) == 0 {
 		feeds = strings.Split(v, ",")

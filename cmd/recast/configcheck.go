@@ -85,6 +85,9 @@ func checkResources(ctx context.Context, cfg config.Config, connect bool) error 
 	if _, err := adminToken(cfg); err != nil {
 		problem("admin_token_file", errors.Unwrap(err))
 	}
+	if _, err := openKey(cfg); err != nil {
+		problem("open.key_file", err)
+	}
 	if _, err := pipelines(cfg, newFetcher(cfg, true, nil), slog.New(slog.DiscardHandler)); err != nil {
 		problem("enrich", err)
 	}

@@ -46,6 +46,7 @@ Usage:
   recast config check [flags]    check the configuration recast serve would run with
   recast feeds add|list|remove|import ...
                                  manage the feeds a running recast serve adds at runtime
+  recast sign    [flags] URL     print the signed open-mode URL that serves a feed
   recast version                 print the version
 
 Run 'recast COMMAND --help' for a command's flags.
@@ -66,6 +67,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return runConfig(ctx, args[1:], e)
 	case "feeds":
 		return runFeeds(ctx, args[1:], e)
+	case "sign":
+		return runSign(args[1:], e)
 	case "version", "--version", "-v":
 		fmt.Fprintf(e.stdout, "recast %s\n", version)
 		return 0

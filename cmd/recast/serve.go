@@ -18,12 +18,14 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	goredis "github.com/redis/go-redis/v9"
+	"golang.org/x/time/rate"
 
 	"github.com/recast-podcast/recast/cache"
 	"github.com/recast-podcast/recast/cache/disk"
 	"github.com/recast-podcast/recast/cache/memory"
 	"github.com/recast-podcast/recast/cache/redis"
 	"github.com/recast-podcast/recast/config"
+	"github.com/recast-podcast/recast/enrich"
 	"github.com/recast-podcast/recast/fetch"
 	"github.com/recast-podcast/recast/internal/demo"
 	"github.com/recast-podcast/recast/proxy"
@@ -71,6 +73,11 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
 		return 1
 	}
+	key, err := openKey(cfg)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "recast serve: %v\n", err)
+		return 1
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := proxy.NewMetrics(reg)
@@ -100,6 +107,7 @@ func runServe(ctx context.Context, args []string, e env, ready chan<- string) in
 		Metrics:        metrics,
 		MetricsHandler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}),
 		NewFeed:        func(sp proxy.FeedSpec) (proxy.Feed, error) { return runtimeFeed(cfg, pipeline, log, sp) },
+		Open:           openOptions(cfg, key, pipeline, log),
 		PublicURL:      cfg.PublicURL,
 		AdminToken:     token,
 		Log:            log,
@@ -182,8 +190,8 @@ func reloadConfig(e env, flags settings, cur config.Config, srv *proxy.Server, c
 	}
 	if next.Listen != cur.Listen || next.RedisURL != cur.RedisURL || next.DataDir != cur.DataDir ||
 		next.PublicURL != cur.PublicURL || next.AdminToken != cur.AdminToken || next.AdminTokenFile != cur.AdminTokenFile ||
-		!reflect.DeepEqual(next.Fetch, cur.Fetch) {
-		log.Error("reload refused: listen, redis_url, data_dir, public_url, the admin token and fetch change only with a restart; keeping the running configuration")
+		!reflect.DeepEqual(next.Fetch, cur.Fetch) || next.Open != cur.Open {
+		log.Error("reload refused: listen, redis_url, data_dir, public_url, the admin token, fetch and open change only with a restart; keeping the running configuration")
 		return
 	}
 	pipeline, err := pipelines(next, client, log)
@@ -193,6 +201,23 @@ func reloadConfig(e env, flags settings, cur config.Config, srv *proxy.Server, c
 	}
 	srv.Reload(serverFeeds(next, pipeline, log))
 	log.Info("configuration reloaded", "feeds", feedNames(next))
+}
+
+// openOptions is what proxy reads of open mode; nil without a key.
+func openOptions(cfg config.Config, key string, pipeline func(config.Feed) *enrich.Pipeline, log *slog.Logger) *proxy.OpenOptions {
+	if key == "" {
+		return nil
+	}
+	follow := false
+	return &proxy.OpenOptions{
+		Key:       []byte(key),
+		MaxFeeds:  cfg.Open.MaxFeeds,
+		ColdRate:  rate.Limit(cfg.Open.ColdPerMinute / 60),
+		ColdBurst: cfg.Open.ColdBurst,
+		Feed: func(name, url string) (proxy.Feed, error) {
+			return runtimeFeed(cfg, pipeline, log, proxy.FeedSpec{Name: name, URL: url, Mode: cfg.Open.Mode, FollowMoves: &follow})
+		},
+	}
 }
 
 // freshnessOf is what proxy reads of the configuration's freshness and
@@ -216,18 +241,34 @@ func freshnessOf(cfg config.Config) proxy.Freshness {
 const refreshSlack = 15 * time.Second
 
 // adminToken is the admin API's token: admin_token, or the contents of
-// admin_token_file (trailing newline dropped); "" leaves the API off.
+// admin_token_file.
 func adminToken(cfg config.Config) (string, error) {
-	if cfg.AdminTokenFile == "" {
-		return cfg.AdminToken, nil
+	return secret(cfg.AdminToken, cfg.AdminTokenFile, "admin_token_file")
+}
+
+// openKey is open mode's signing key: open.key, or the contents of
+// open.key_file; "" when open mode is off.
+func openKey(cfg config.Config) (string, error) {
+	k, err := secret(cfg.Open.Key, cfg.Open.KeyFile, "open.key_file")
+	if err == nil && k != "" && len(k) < config.MinOpenKey {
+		err = fmt.Errorf("open.key_file %s holds %d characters: want at least %d", cfg.Open.KeyFile, len(k), config.MinOpenKey)
 	}
-	b, err := os.ReadFile(cfg.AdminTokenFile)
+	return k, err
+}
+
+// secret is value, or the first line of file (a mounted secret) when file
+// is set; the error names the setting, never the secret.
+func secret(value, file, key string) (string, error) {
+	if file == "" {
+		return value, nil
+	}
+	b, err := os.ReadFile(file)
 	if err != nil {
-		return "", fmt.Errorf("admin_token_file: %w", err)
+		return "", fmt.Errorf("%s: %w", key, err)
 	}
 	t := strings.TrimRight(string(b), "\r\n")
 	if t == "" {
-		return "", fmt.Errorf("admin_token_file %s is empty", cfg.AdminTokenFile)
+		return "", fmt.Errorf("%s %s is empty", key, file)
 	}
 	return t, nil
 }
