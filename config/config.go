@@ -141,6 +141,12 @@ type Feed struct {
 	// apps do; nil: true. The new URL passes the private-network guard
 	// either way, and each decision is logged.
 	FollowMoves *bool `yaml:"follow_moves,omitempty"`
+	// Upstream authenticates recast to a private upstream feed.
+	Upstream Upstream `yaml:"upstream,omitempty"`
+	// Token makes the feed private downstream: it is served at
+	// /feeds/{name}/{token} only, with Cache-Control: private and no
+	// surrogate keys, and listed nowhere.
+	Token Secret `yaml:"token,omitempty"`
 }
 
 // Follows reports whether f follows an announced move (FollowMoves, default
@@ -491,6 +497,7 @@ func (c *Config) Validate() error {
 			bad(key+".mode", "feed %q: %q: want publisher or mirror", f.Name, f.Mode)
 		}
 		errs = append(errs, f.Enrich.check(key+".enrich")...)
+		checkPrivate(key, f, bad)
 	}
 	return errors.Join(errs...)
 }

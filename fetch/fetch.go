@@ -149,6 +149,18 @@ type Request struct {
 	// then reads only as far as the range's end, keeps the range's bytes,
 	// and sets Result.Truncated.
 	Range string
+	// Auth, when set, authenticates to a private upstream.
+	Auth *Auth
+}
+
+// Auth is what a private upstream asks for. Query is added to the URL;
+// basic auth and Header are sent to the URL's own scheme, host and port
+// only, not to a host a redirect leads to. None of it appears in errors:
+// they carry the URL as Redact writes it, query values hidden.
+type Auth struct {
+	Username, Password string // HTTP basic auth when Username is set
+	Header             http.Header
+	Query              url.Values
 }
 
 // Result is a successful fetch.
@@ -279,12 +291,29 @@ func (c *Client) fetchHTTP(ctx context.Context, u *url.URL, req Request) (*Resul
 
 	where := Redact(u)
 	cur, permanent := u, true
+	if a := req.Auth; a != nil && len(a.Query) > 0 {
+		withQuery := *u
+		q := withQuery.Query()
+		for k, vs := range a.Query {
+			q[k] = vs
+		}
+		withQuery.RawQuery = q.Encode()
+		cur = &withQuery
+	}
 	for hops := 0; ; hops++ {
 		hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, cur.String(), nil)
 		if err != nil {
 			return nil, fmt.Errorf("fetch: %s: %w", where, err)
 		}
 		setHeaders(hreq.Header, req, c.userAgent())
+		if a := req.Auth; a != nil && strings.EqualFold(cur.Scheme, u.Scheme) && strings.EqualFold(cur.Host, u.Host) {
+			for k, vs := range a.Header {
+				hreq.Header[http.CanonicalHeaderKey(k)] = vs
+			}
+			if a.Username != "" {
+				hreq.SetBasicAuth(a.Username, a.Password)
+			}
+		}
 		resp, err := hc.Do(hreq)
 		if err != nil {
 			return nil, fmt.Errorf("fetch: %s: %w", where, transportError(ctx, err, start))

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -856,5 +857,52 @@ func TestRefusedHook(t *testing.T) {
 	}
 	if err := c.Check("http://169.254.169.254/latest/"); !errors.Is(err, ErrBlockedAddress) || len(refused) != 2 {
 		t.Errorf("Check of the metadata address: %v, Refused called %d times; want a refusal reported", err, len(refused))
+	}
+}
+
+// Auth goes to the feed's own host: basic auth, headers and query; a
+// redirect to another host gets none of it, and errors show none of it.
+func TestAuthSentToOwnHostOnly(t *testing.T) {
+	var seen atomic.Value
+	other := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		seen.Store(r.Header.Get("Authorization") + "|" + r.Header.Get("X-Api-Key") + "|" + r.URL.RawQuery)
+		fmt.Fprint(w, testFeed)
+	})
+	own := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		user, pass, _ := r.BasicAuth()
+		if user != "alice" || pass != "s3cret-pass" || r.Header.Get("X-Api-Key") != "key-123" || r.URL.Query().Get("auth") != "tok-456" {
+			http.Error(w, "unauthorized", http.StatusUnauthorized)
+			return
+		}
+		if r.URL.Path == "/away" {
+			http.Redirect(w, r, other.URL+"/feed", http.StatusFound)
+			return
+		}
+		fmt.Fprint(w, testFeed)
+	})
+	auth := &Auth{Username: "alice", Password: "s3cret-pass", Header: http.Header{"X-Api-Key": {"key-123"}}, Query: url.Values{"auth": {"tok-456"}}}
+	c := New(Options{AllowPrivate: true})
+	if _, err := c.Fetch(context.Background(), Request{URL: own.URL + "/feed", Auth: auth}); err != nil {
+		t.Fatalf("with credentials: %v", err)
+	}
+	_, err := c.Fetch(context.Background(), Request{URL: own.URL + "/feed?x=1"})
+	if err == nil {
+		t.Fatal("without credentials: no error")
+	}
+	if _, err := c.Fetch(context.Background(), Request{URL: own.URL + "/away", Auth: auth}); err != nil {
+		t.Fatalf("redirected: %v", err)
+	}
+	if got := seen.Load(); got != "||" {
+		t.Errorf("the other host got credentials: %q", got)
+	}
+	bad := &Auth{Username: "alice", Password: "wrong-pass", Header: http.Header{"X-Api-Key": {"wrong-key"}}, Query: url.Values{"auth": {"wrong-tok"}}}
+	_, err = c.Fetch(context.Background(), Request{URL: own.URL + "/feed", Auth: bad})
+	if err == nil {
+		t.Fatal("wrong credentials: no error")
+	}
+	for _, secret := range []string{"wrong-pass", "wrong-key", "wrong-tok"} {
+		if strings.Contains(err.Error(), secret) {
+			t.Errorf("error %q shows a credential", err)
+		}
 	}
 }

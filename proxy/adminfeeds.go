@@ -197,7 +197,8 @@ type feedInfo struct {
 	FeedURL     string     `json:"feed_url"`
 	Source      string     `json:"source"` // "config" or "runtime"
 	LastRefresh *time.Time `json:"last_refresh,omitempty"`
-	Outcome     string     `json:"outcome"` // "fresh", "stale", "failing: …", "not fetched yet"
+	Outcome     string     `json:"outcome"`           // "fresh", "stale", "failing: …", "not fetched yet"
+	Private     bool       `json:"private,omitempty"` // served at feed_url with its token for {token}
 }
 
 func (s *Server) listFeeds(w http.ResponseWriter, r *http.Request) {
@@ -211,6 +212,9 @@ func (s *Server) listFeeds(w http.ResponseWriter, r *http.Request) {
 		fi := feedInfo{Name: st.Name, URL: fetch.RedactString(st.URL), FeedURL: FeedURL(base, st.Name), Source: "config", Outcome: "not fetched yet"}
 		if st.Runtime {
 			fi.Source = "runtime"
+		}
+		if st.Token != "" {
+			fi.Private, fi.FeedURL = true, fi.FeedURL+"/{token}"
 		}
 		if v := st.cur.Load(); v != nil {
 			t := v.entry.FetchedAt.UTC()

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -14,21 +15,23 @@ import (
 // routes maps the mux's patterns to the route label of metrics and logs,
 // so that neither carries a feed name or path a client made up.
 var routes = map[string]string{
-	"GET /feeds/{name}":                     "feed",
-	"GET /feeds/{name}/chapters/{file}":     "chapters",
-	"GET /healthz":                          "healthz",
-	"GET /readyz":                           "readyz",
-	"GET /metrics":                          "metrics",
-	"POST /admin/purge/{name}":              "admin",
-	"POST /admin/refresh/{name}":            "admin",
-	"GET /admin/feeds":                      "admin",
-	"POST /admin/feeds":                     "admin",
-	"DELETE /admin/feeds/{name}":            "admin",
-	"POST /admin/opml":                      "admin",
-	"GET /opml":                             "opml",
-	"GET /open/{sig}/{url}":                 "open",
-	"GET /open/{sig}/{url}/chapters/{file}": "open_chapters",
-	"GET /{$}":                              "index",
+	"GET /feeds/{name}":                         "feed",
+	"GET /feeds/{name}/chapters/{file}":         "chapters",
+	"GET /feeds/{name}/{token}":                 "private_feed",
+	"GET /feeds/{name}/{token}/chapters/{file}": "private_chapters",
+	"GET /healthz":                              "healthz",
+	"GET /readyz":                               "readyz",
+	"GET /metrics":                              "metrics",
+	"POST /admin/purge/{name}":                  "admin",
+	"POST /admin/refresh/{name}":                "admin",
+	"GET /admin/feeds":                          "admin",
+	"POST /admin/feeds":                         "admin",
+	"DELETE /admin/feeds/{name}":                "admin",
+	"POST /admin/opml":                          "admin",
+	"GET /opml":                                 "opml",
+	"GET /open/{sig}/{url}":                     "open",
+	"GET /open/{sig}/{url}/chapters/{file}":     "open_chapters",
+	"GET /{$}":                                  "index",
 }
 
 // recorder is a ResponseWriter that notes the status and bytes written.
@@ -133,8 +136,12 @@ func (s *Server) observe(next *http.ServeMux) http.Handler {
 		took := time.Since(start)
 		s.m.request(route, status, xcache, took)
 		if s.opts.AccessLog {
+			path := r.URL.Path
+			if tok := r.PathValue("token"); tok != "" {
+				path = strings.Replace(path, "/"+tok, "/REDACTED", 1) // a private feed's token
+			}
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Int("status", status),
+				slog.String("method", r.Method), slog.String("path", path), slog.Int("status", status),
 				slog.Int64("bytes", n), slog.Duration("took", took), slog.String("cache", xcache),
 				slog.String("request_id", id))
 		}

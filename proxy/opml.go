@@ -39,6 +39,9 @@ func (s *Server) serveOPML(w http.ResponseWriter, r *http.Request) {
 	base := s.publicBase(r)
 	doc := opmlDoc{Version: "2.0", Head: opmlHead{Title: "recast feeds", DateCreated: s.opts.Now().UTC().Format(time.RFC1123Z)}}
 	for _, st := range s.set.Load().list {
+		if st.Token != "" {
+			continue // private: its URL holds its token
+		}
 		title, site := st.Name, ""
 		v := st.cur.Load()
 		if v == nil {

@@ -171,6 +171,9 @@ func (s *Server) fetchAndBuild(ctx context.Context, st *feedState, cur *version,
 	}
 
 	req := fetch.Request{URL: url}
+	if st.Auth != nil && sameHost(url, st.URL) {
+		req.Auth = st.Auth // credentials go to the configured host only
+	}
 	if prev != nil {
 		req.ETag, req.LastModified = prev.UpstreamETag, prev.UpstreamLastModified
 	}

@@ -3,6 +3,7 @@ package proxy
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"html/template"
 	"net/http"
 	"strconv"
@@ -29,7 +30,7 @@ var (
 // serveFeed answers GET and HEAD /feeds/{name}.
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 	st := s.feed(r.PathValue("name"))
-	if st == nil {
+	if st == nil || st.Token != "" {
 		s.fail(w, r, nil, errNotFound)
 		return
 	}
@@ -41,6 +42,39 @@ func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 // serveChapters answers GET and HEAD /feeds/{name}/chapters/{file}.
 func (s *Server) serveChapters(w http.ResponseWriter, r *http.Request) {
 	st := s.feed(r.PathValue("name"))
+	if st == nil || st.Token != "" {
+		s.fail(w, r, nil, errNotFound)
+		return
+	}
+	s.chaptersOf(w, r, st)
+}
+
+// privateFeed returns the private feed a /feeds/{name}/{token} path names
+// when the token is its own, else nil: a wrong token is answered like a
+// feed that does not exist.
+func (s *Server) privateFeed(r *http.Request) *feedState {
+	st := s.feed(r.PathValue("name"))
+	if st == nil || st.Token == "" || subtle.ConstantTimeCompare([]byte(r.PathValue("token")), []byte(st.Token)) != 1 {
+		return nil
+	}
+	return st
+}
+
+// servePrivate answers GET and HEAD /feeds/{name}/{token}.
+func (s *Server) servePrivate(w http.ResponseWriter, r *http.Request) {
+	st := s.privateFeed(r)
+	if st == nil {
+		s.fail(w, r, nil, errNotFound)
+		return
+	}
+	if v, xcache, ok := s.currentOf(w, r, st); ok {
+		s.write(w, r, st, v, xcache)
+	}
+}
+
+// servePrivateChapters answers GET and HEAD /feeds/{name}/{token}/chapters/{file}.
+func (s *Server) servePrivateChapters(w http.ResponseWriter, r *http.Request) {
+	st := s.privateFeed(r)
 	if st == nil {
 		s.fail(w, r, nil, errNotFound)
 		return
@@ -163,6 +197,12 @@ func xcacheHeader(xcache string) []string {
 // feed's Surrogate-Key and Cache-Tag, and recast's own X-Recast-Cache.
 func (s *Server) cacheHeaders(h http.Header, st *feedState, v *version, xcache string) {
 	h["X-Recast-Cache"] = xcacheHeader(xcache)
+	if st.Token != "" {
+		// A private feed: the listener's app may keep it, a shared CDN
+		// must not (and has no key to purge it by).
+		h["Cache-Control"] = []string{"private" + strings.TrimPrefix(s.cacheControl(st, v, xcache), "public")}
+		return
+	}
 	h["Surrogate-Key"] = st.tags
 	h["Cache-Tag"] = st.tags
 	h["Cache-Control"] = []string{s.cacheControl(st, v, xcache)}
@@ -263,9 +303,11 @@ func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header()["Cache-Control"] = hdrNoStore
 	set := s.set.Load()
-	names := make([]string, len(set.list))
-	for i, st := range set.list {
-		names[i] = st.Name
+	names := make([]string, 0, len(set.list))
+	for _, st := range set.list {
+		if st.Token == "" {
+			names = append(names, st.Name)
+		}
 	}
 	indexPage.Execute(w, names)
 }

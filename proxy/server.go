@@ -74,6 +74,15 @@ type Feed struct {
 	// logged, and a URL it moves to is fetched through the private-network
 	// guard: it is not the operator's.
 	FollowMoves bool
+	// Auth authenticates to a private upstream (basic auth, headers, query
+	// parameters), sent with requests to the configured URL's host only.
+	Auth *fetch.Auth
+	// Token, when set, makes the feed private: it is served at
+	// /feeds/{Name}/{Token} only (podcast apps keep paths, not always
+	// headers), compared in constant time, with Cache-Control: private and
+	// no surrogate keys so a shared CDN never caches it, and it is listed
+	// in neither / nor /opml.
+	Token string
 }
 
 // Freshness is how long copies are served and how refreshes are paced.
@@ -320,6 +329,8 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feeds/{name}", s.serveFeed)
 	mux.HandleFunc("GET /feeds/{name}/chapters/{file}", s.serveChapters)
+	mux.HandleFunc("GET /feeds/{name}/{token}", s.servePrivate)
+	mux.HandleFunc("GET /feeds/{name}/{token}/chapters/{file}", s.servePrivateChapters)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Cache-Control"] = hdrNoStore
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -85,5 +85,8 @@ func loadConfig(e env, s settings) (config.Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return cfg, err
 	}
+	if err := cfg.ResolveSecrets(e.getenv); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
 }

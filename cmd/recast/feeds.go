@@ -5,11 +5,14 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"log/slog"
+	"net/http"
+	"net/url"
 
 	"github.com/recast-podcast/recast/config"
 	"github.com/recast-podcast/recast/enrich"
 	"github.com/recast-podcast/recast/enrich/topics"
 	"github.com/recast-podcast/recast/feed"
+	"github.com/recast-podcast/recast/fetch"
 	"github.com/recast-podcast/recast/proxy"
 )
 
@@ -31,6 +34,8 @@ func serverFeeds(cfg config.Config, pipeline func(config.Feed) *enrich.Pipeline,
 			// Whether a move is followed does not change the output, only
 			// which URL is asked: not part of the key.
 			FollowMoves: f.Follows(),
+			Auth:        upstreamAuth(f.Upstream),
+			Token:       f.Token.Reveal(),
 		})
 	}
 	return out
@@ -51,12 +56,20 @@ func cacheKey(cfg config.Config, f config.Feed, p *enrich.Pipeline) string {
 	}
 	tc := cfg.Topics
 	tc.Feeds = nil // each feed's own are in EnrichFor(f)
+	// A private feed's links carry its token: a new token, a new entry
+	// (the key holds a hash of it, not the token).
+	token := ""
+	if t := f.Token.Reveal(); t != "" {
+		sum := sha256.Sum256([]byte(t))
+		token = hex.EncodeToString(sum[:8])
+	}
 	shape, err := json.Marshal(struct {
 		URL, Mode, PublicURL string
 		Enrich               config.Enrich
 		Topics               topics.Config
 		Enrichers            []string
-	}{f.URL, f.Mode, cfg.PublicURL, cfg.EnrichFor(f), tc, enrichers})
+		Token                string `json:",omitempty"`
+	}{f.URL, f.Mode, cfg.PublicURL, cfg.EnrichFor(f), tc, enrichers, token})
 	if err != nil {
 		panic("recast: settings do not marshal: " + err.Error()) // plain data: unreachable
 	}
@@ -69,19 +82,45 @@ func cacheKey(cfg config.Config, f config.Feed, p *enrich.Pipeline) string {
 func recipeFor(cfg config.Config, f config.Feed, p *enrich.Pipeline, log *slog.Logger) proxy.Recipe {
 	e := cfg.EnrichFor(f)
 	on := func(b *bool) bool { return b != nil && *b }
+	served := proxy.FeedURL(cfg.PublicURL, f.Name)
+	if t := f.Token.Reveal(); t != "" && served != "" {
+		served += "/" + t // a private feed: its links carry its token
+	}
 	return proxy.Recipe{
 		Name:     f.Name,
 		Pipeline: p,
 		Render: feed.RenderOptions{
-			SelfURL:             proxy.FeedURL(cfg.PublicURL, f.Name),
+			SelfURL:             served,
 			Mirror:              f.Mode == config.ModeMirror,
 			InlinePSC:           on(e.InlinePSC),
 			DescriptionChapters: on(e.DescriptionChapters),
 		},
-		ChaptersBase: proxy.FeedURL(cfg.PublicURL, f.Name),
+		ChaptersBase: served,
 		Log:          log,
 		Prev:         new(proxy.LastBuild),
 	}
+}
+
+// upstreamAuth is the fetch credentials of a private upstream; nil for a
+// public one.
+func upstreamAuth(u config.Upstream) *fetch.Auth {
+	if !u.Set() {
+		return nil
+	}
+	a := &fetch.Auth{Username: u.Username, Password: u.Password.Reveal()}
+	if len(u.Headers) > 0 {
+		a.Header = http.Header{}
+		for name, v := range u.Headers {
+			a.Header.Set(name, v.Reveal())
+		}
+	}
+	if len(u.Query) > 0 {
+		a.Query = url.Values{}
+		for name, v := range u.Query {
+			a.Query.Set(name, v.Reveal())
+		}
+	}
+	return a
 }
 
 // runtimeFeed builds a feed added through the admin API the way a
