@@ -117,7 +117,9 @@ type Upstream struct {
 }
 
 // Set reports whether any credential is configured.
-func (u Upstream) Set() bool { return u.Username != "" || u.Password.Set() || len(u.Headers) > 0 || len(u.Query) > 0 }
+func (u Upstream) Set() bool {
+	return u.Username != "" || u.Password.Set() || len(u.Headers) > 0 || len(u.Query) > 0
+}
 
 // MinFeedToken is the shortest feeds[].token accepted.
 const MinFeedToken = 16
