@@ -152,17 +152,47 @@ func (s *Server) openFeed(r *http.Request) (*feedState, error) {
 	if st, ok := o.feeds.Get(feedURL); ok {
 		return st, nil
 	}
+	// One request builds the feed's state (requests for the same new feed
+	// arriving together share it, and pay one cold fetch between them).
+	addr := clientAddr(r)
+	got, err, _ := s.sf.Do("open:"+feedURL, func() (any, error) {
+		if st, ok := o.feeds.Get(feedURL); ok {
+			return st, nil
+		}
+		st, err := s.newOpenFeed(feedURL, "/open/"+sig+"/"+enc)
+		if err != nil {
+			return nil, err
+		}
+		ctx, cancel := context.WithTimeout(s.base, cacheWriteTimeout)
+		defer cancel()
+		if s.stored(ctx, st) == nil {
+			// Nothing anywhere: this request makes recast fetch a new feed.
+			if err := o.allowCold(addr); err != nil {
+				return nil, err
+			}
+		}
+		o.feeds.Add(feedURL, st)
+		return st, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return got.(*feedState), nil
+}
+
+// newOpenFeed builds the state of the open feed at feedURL served under
+// prefix, once the guard lets its URL through.
+func (s *Server) newOpenFeed(feedURL, prefix string) (*feedState, error) {
 	if err := s.opts.Fetch.WithAllowPrivate(false).Check(feedURL); err != nil {
 		// The guard refuses it (another scheme, a private address): nothing
 		// is sent.
 		return nil, fmt.Errorf("%w: %w", errRefusedURL, err)
 	}
-	f, err := o.opts.Feed(openName(feedURL), feedURL)
+	f, err := s.open.opts.Feed(openName(feedURL), feedURL)
 	if err != nil {
 		return nil, err
 	}
 	f.Runtime, f.FollowMoves = true, false
-	prefix := "/open/" + sig + "/" + enc
 	if s.opts.PublicURL != "" {
 		f.Recipe.Render.SelfURL = s.opts.PublicURL + prefix
 		f.Recipe.ChaptersBase = s.opts.PublicURL + prefix
@@ -174,17 +204,7 @@ func (s *Server) openFeed(r *http.Request) (*feedState, error) {
 	if f.TTL <= 0 {
 		f.TTL = s.fresh.TTL
 	}
-	st := newFeedState(f)
-	if s.stored(r.Context(), st) == nil {
-		// Nothing anywhere: this request makes recast fetch a new feed.
-		if err := o.allowCold(clientAddr(r)); err != nil {
-			return nil, err
-		}
-	}
-	if prev, ok, _ := o.feeds.PeekOrAdd(feedURL, st); ok {
-		return prev, nil // another request added it meanwhile
-	}
-	return st, nil
+	return newFeedState(f), nil
 }
 
 // allowCold takes a token from addr's cold-fetch budget, or says how long

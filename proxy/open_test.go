@@ -186,3 +186,26 @@ func TestOpenModeColdRateLimit(t *testing.T) {
 		}
 	}
 }
+
+// Requests for one new open feed arriving together cost one cold fetch:
+// a podcast app's burst (or a CDN edge's) is not refused.
+func TestOpenModeStampede(t *testing.T) {
+	up := newOpenUpstream(t)
+	h := openHarness(t, memory.New(1<<20), up, OpenOptions{ColdRate: rate.Every(time.Hour), ColdBurst: 1})
+	path := OpenPath(openKey, up.URL+"/stampede.xml")
+	codes := make(chan int, 20)
+	for range 20 {
+		go func() {
+			res, _ := h.get(t, "GET", path)
+			codes <- res.StatusCode
+		}()
+	}
+	for range 20 {
+		if c := <-codes; c != 200 {
+			t.Errorf("a request of the stampede: %d", c)
+		}
+	}
+	if n := up.hits.Load(); n != 1 {
+		t.Errorf("%d upstream requests, want 1", n)
+	}
+}
