@@ -65,6 +65,7 @@ stale_while_revalidate: 10m
 refresh: {lease: 2s, ahead: false}
 fetch: {timeout: 5s, allow_private: ["127.0.0.1:$upport"]}
 admin_token: replicas-admin-token
+open: {key: replicas-open-key-0123456789abcdefghij}
 feeds:
   - {name: show,  url: "$up/show.xml"}
   - {name: slow,  url: "$up/slow.xml", ttl: 3s}
@@ -180,6 +181,19 @@ OPML
   ok=0
   for _ in $(seq 1 60); do [ "$(code "$(r 1)/feeds/$one")" = 404 ] && { ok=1; break; }; sleep 0.2; done
   check "$topo: ... replica 1 stops serving it" test "$ok" = 1
+
+  # 8. Open mode: a feed signed with the key, requested through every
+  # replica at once, is fetched once; a forged signature reaches nobody.
+  local path
+  path=$("$work/recast" sign --config "$work/recast.yaml" "$up/show.xml?open=$topo")
+  path=${path#http://127.0.0.1:8080}
+  local before; before=$(hits show)
+  for i in $(seq 1 30); do echo "$(r $((i % 3 + 1)))$path"; done |
+    xargs -P 30 -n 1 curl -s -o /dev/null --max-time 20 -w '%{http_code}\n' >"$work/codes"
+  check "$topo: 30 concurrent requests of a new open feed over 3 replicas all 200" test "$(grep -c '^200$' "$work/codes")" -eq 30
+  check "$topo: ... and 1 upstream request" test "$(hits show)" -eq $((before + 1))
+  c=$(code "$(r 2)$(sed -E 's|/open/(.)|/open/\1x|' <<<"$path")")
+  check "$topo: ... a forged signature: 403" test "$c" = 403
   stop_replicas
 }
 
@@ -198,7 +212,7 @@ for topo in "${topologies[@]}"; do
   suite "$topo" "$url"
 done
 
-# 8. No Redis: the on-disk store survives a restart.
+# 9. No Redis: the on-disk store survives a restart.
 : >"$work/upstream.log"
 dport=$(freeport)
 solo() {
