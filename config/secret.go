@@ -21,21 +21,38 @@ type Secret struct {
 	File  string `yaml:"file"`
 	Env   string `yaml:"env"`
 
+	present  bool // named in the YAML, even if empty
 	resolved string
 }
 
-// UnmarshalYAML takes a plain string as the value.
+// UnmarshalYAML takes a plain string as the value, or a mapping of
+// value, file or env; any other key is an error (a typo must not leave a
+// private feed without its token, or send an empty header).
 func (s *Secret) UnmarshalYAML(n *yaml.Node) error {
+	s.present = true
 	if n.Kind == yaml.ScalarNode {
 		s.Value = n.Value
 		return nil
 	}
-	type plain Secret
-	var p plain
-	if err := n.Decode(&p); err != nil {
-		return err
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("line %d: a secret is a string or {file: PATH}, {env: NAME}, {value: S}", n.Line)
 	}
-	*s = Secret(p)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if v.Kind != yaml.ScalarNode {
+			return fmt.Errorf("line %d: %s of a secret must be a string", v.Line, k.Value)
+		}
+		switch k.Value {
+		case "value":
+			s.Value = v.Value
+		case "file":
+			s.File = v.Value
+		case "env":
+			s.Env = v.Value
+		default:
+			return fmt.Errorf("line %d: unknown key %q in a secret: want file, env or value", k.Line, k.Value)
+		}
+	}
 	return nil
 }
 
@@ -75,6 +92,9 @@ func (s Secret) check() error {
 	}
 	if n > 1 {
 		return errors.New("set one of value, file and env")
+	}
+	if n == 0 && s.present {
+		return errors.New("empty: name a file, an env variable or a value")
 	}
 	return nil
 }

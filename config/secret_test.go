@@ -95,3 +95,26 @@ func TestSecrets(t *testing.T) {
 		}
 	}
 }
+
+// A secret block with a typo or nothing in it is an error, never a feed
+// silently public or a header sent empty.
+func TestSecretTypos(t *testing.T) {
+	for name, c := range map[string]struct{ yaml, want string }{
+		"a misspelt key":   {"    token: {fiel: /run/secrets/t}\n", `unknown key "fiel"`},
+		"an empty mapping": {"    token: {}\n", "empty"},
+		"an empty string":  {"    token: \"\"\n", "empty"},
+		"an empty header":  {"    upstream: {headers: {X-Api-Key: {}}}\n", "empty"},
+		"a list":           {"    token: [a, b]\n", "a secret is a string"},
+	} {
+		file := filepath.Join(t.TempDir(), "recast.yaml")
+		os.WriteFile(file, []byte("feeds:\n  - name: members\n    url: https://members.example.invalid/feed.xml\n"+c.yaml), 0o644)
+		cfg := Default()
+		err := cfg.LoadFile(file)
+		if err == nil {
+			err = cfg.Validate()
+		}
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error with %q", name, err, c.want)
+		}
+	}
+}

@@ -208,7 +208,13 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, st *feedState, err
 	} else {
 		w.Write([]byte("recast: " + clientText[class] + " (error " + id + ")\n"))
 	}
-	s.log.LogAttrs(r.Context(), slog.LevelWarn, "feed unavailable",
+	level := slog.LevelWarn
+	if class == classSignature || class == classRateLimited {
+		// Anyone can send these: the access log and the metrics count
+		// them; a warning each would let them flood the log.
+		level = slog.LevelDebug
+	}
+	s.log.LogAttrs(r.Context(), level, "feed unavailable",
 		slog.String("feed", name), slog.String("error_id", id), slog.String("class", string(class)),
 		slog.Int("status", status), slog.String("request_id", requestID(w)),
 		slog.String("upstream", upstreamURL), slog.String("err", err.Error()))

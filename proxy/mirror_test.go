@@ -2,9 +2,11 @@ package proxy
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/recast-podcast/recast/cache/memory"
 	"github.com/recast-podcast/recast/config"
+	"github.com/recast-podcast/recast/fetch"
 )
 
 // In mirror mode recast does not pass itunes:new-feed-url on (it would move
@@ -141,7 +144,7 @@ func TestMirrorMoveDecision(t *testing.T) {
 			defer srv.Close()
 			follow := c.follow
 			h := newHarness(t, memory.New(1<<20), config.Feed{Name: "show", URL: srv.URL + "/old.xml", Mode: config.ModeMirror, FollowMoves: &follow})
-			var logged bytes.Buffer
+			var logged syncBuffer
 			h.srv.log = slog.New(slog.NewTextHandler(&logged, nil))
 			res, body := h.get(t, "GET", "/feeds/show")
 			if res.StatusCode != 200 || bytes.Contains(body, []byte("new-feed-url")) {
@@ -160,5 +163,103 @@ func TestMirrorMoveDecision(t *testing.T) {
 				t.Errorf("declined move logged %d times, want once naming %q:\n%s", n, c.want, logged.String())
 			}
 		})
+	}
+}
+
+// A permanent redirect to another host is remembered only when the guard
+// lets the new URL through; a private feed's query credentials are never
+// remembered (nor stored) with it.
+func TestPermanentRedirectDecision(t *testing.T) {
+	var newHits atomic.Int32
+	newHost := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		newHits.Add(1)
+		w.Write([]byte(smallFeed))
+	}))
+	defer newHost.Close()
+	var oldHits atomic.Int32
+	oldHost := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		oldHits.Add(1)
+		http.Redirect(w, r, newHost.URL+"/feed.xml?"+r.URL.RawQuery, http.StatusMovedPermanently)
+	}))
+	defer oldHost.Close()
+	for _, c := range []struct {
+		name     string
+		allow    []string
+		remember bool
+	}{
+		{"the new host is private, not listed", nil, false},
+		{"the new host is allowed", []string{strings.TrimPrefix(newHost.URL, "http://")}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			oldHits.Store(0)
+			newHits.Store(0)
+			cfg := config.Default()
+			store := memory.New(1 << 20)
+			clk := &clock{t: time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)}
+			srv := New(Options{
+				Feeds: []Feed{{Name: "members", URL: oldHost.URL + "/feed.xml", Key: "members:" + c.name, FollowMoves: true,
+					Auth:   &fetch.Auth{Query: url.Values{"key": {"S3CRET-Q"}}},
+					Recipe: Recipe{Name: "members", Prev: new(LastBuild)}}},
+				Freshness: freshnessOf(cfg),
+				Store:     store,
+				Fetch:     fetch.New(fetch.Options{AllowPrivate: true, Allow: c.allow, Timeout: 2 * time.Second}),
+				Now:       clk.Now,
+			})
+			defer srv.Close(context.Background())
+			h := &harness{srv: srv, http: httptest.NewServer(srv.Handler()), clock: clk}
+			defer h.http.Close()
+			if res, _ := h.get(t, "GET", "/feeds/members"); res.StatusCode != 200 {
+				t.Fatalf("first fetch: %d", res.StatusCode)
+			}
+			st := srv.feed("members")
+			st.mu.Lock()
+			moved := st.movedTo
+			st.mu.Unlock()
+			if strings.Contains(moved, "S3CRET") {
+				t.Errorf("the remembered URL holds the query credential: %s", moved)
+			}
+			if (moved != "") != c.remember {
+				t.Errorf("remembered %q, want remembered %v", moved, c.remember)
+			}
+			b, _ := store.Get(context.Background(), st.entryKey)
+			if bytes.Contains(b, []byte("S3CRET")) {
+				t.Error("the stored entry holds the query credential")
+			}
+			clk.Add(11 * time.Minute)
+			h.get(t, "GET", "/feeds/members")
+			waitFor(t, "the refresh after the TTL", func() bool { return newHits.Load() >= 2 })
+			if res, _ := h.get(t, "GET", "/feeds/members"); res.StatusCode != 200 {
+				t.Errorf("after the refresh: %d", res.StatusCode)
+			}
+			wantOld := int32(2)
+			if c.remember {
+				wantOld = 1 // the new URL is asked directly
+			}
+			if oldHits.Load() != wantOld {
+				t.Errorf("the configured URL was asked %d times, want %d", oldHits.Load(), wantOld)
+			}
+		})
+	}
+}
+
+// A reload that changes only credentials or follow_moves applies them and
+// keeps the copy served.
+func TestReloadAppliesSettingsOutsideTheKey(t *testing.T) {
+	up := newOpenUpstream(t)
+	f := Feed{Name: "show", URL: up.URL + "/show.xml", Key: "show", Recipe: Recipe{Name: "show", Prev: new(LastBuild)}}
+	srv := New(Options{Feeds: []Feed{f}, Fetch: fetch.New(fetch.Options{AllowPrivate: true})})
+	defer srv.Close(context.Background())
+	h := &harness{srv: srv, http: httptest.NewServer(srv.Handler())}
+	defer h.http.Close()
+	h.get(t, "GET", "/feeds/show")
+	before := srv.feed("show").cur.Load()
+	f.Auth, f.FollowMoves = &fetch.Auth{Username: "new-user", Password: "new-pass"}, true
+	srv.Reload([]Feed{f})
+	st := srv.feed("show")
+	if st.Auth == nil || st.Auth.Username != "new-user" || !st.FollowMoves {
+		t.Errorf("after the reload: auth %+v, follow %v", st.Auth, st.FollowMoves)
+	}
+	if st.cur.Load() != before || before == nil {
+		t.Error("the reload dropped the copy")
 	}
 }

@@ -104,6 +104,29 @@ func validRequestID(id string) bool {
 	return true
 }
 
+// logPath is a request path as the access log writes it: the segment
+// after /feeds/NAME/ is a private feed's token unless it is "chapters", so
+// it is redacted whatever route matched (a wrong method, a trailing slash,
+// a path the mux cleans).
+func logPath(path string) string {
+	rest, ok := strings.CutPrefix(path, "/feeds/")
+	if !ok {
+		return path
+	}
+	name, rest, ok := strings.Cut(rest, "/")
+	if !ok || rest == "" {
+		return path
+	}
+	tok, tail, _ := strings.Cut(rest, "/")
+	if tok == "chapters" || tok == "" {
+		return path
+	}
+	if tail != "" || strings.HasSuffix(rest, "/") {
+		tail = "/" + tail
+	}
+	return "/feeds/" + name + "/REDACTED" + tail
+}
+
 // observe wraps the mux: a request id (the caller's X-Request-Id when it is
 // plain, else a new one, echoed in the response), the request metrics, and
 // one access-log line per request.
@@ -136,10 +159,7 @@ func (s *Server) observe(next *http.ServeMux) http.Handler {
 		took := time.Since(start)
 		s.m.request(route, status, xcache, took)
 		if s.opts.AccessLog {
-			path := r.URL.Path
-			if tok := r.PathValue("token"); tok != "" {
-				path = strings.Replace(path, "/"+tok, "/REDACTED", 1) // a private feed's token
-			}
+			path := logPath(r.URL.Path)
 			s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 				slog.String("method", r.Method), slog.String("path", path), slog.Int("status", status),
 				slog.Int64("bytes", n), slog.Duration("took", took), slog.String("cache", xcache),

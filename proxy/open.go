@@ -142,7 +142,10 @@ func (s *Server) openFeed(r *http.Request) (*feedState, error) {
 		return nil, errBadSignature
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(enc)
-	if err != nil {
+	if err != nil || base64.RawURLEncoding.EncodeToString(raw) != enc {
+		// Only the one encoding OpenPath writes: the decoder skips line
+		// breaks and loose trailing bits, and another spelling of the same
+		// URL would be another feed, with links in that spelling.
 		return nil, errBadSignature
 	}
 	feedURL := string(raw)
@@ -204,7 +207,9 @@ func (s *Server) newOpenFeed(feedURL, prefix string) (*feedState, error) {
 	if f.TTL <= 0 {
 		f.TTL = s.fresh.TTL
 	}
-	return newFeedState(f), nil
+	st := newFeedState(f)
+	st.open = true
+	return st, nil
 }
 
 // allowCold takes a token from addr's cold-fetch budget, or says how long

@@ -209,3 +209,18 @@ func TestOpenModeStampede(t *testing.T) {
 		t.Errorf("%d upstream requests, want 1", n)
 	}
 }
+
+// Another spelling of a signed URL's base64 (a line break the decoder
+// skips) is refused: it would be a second feed with links in that spelling.
+func TestOpenModeCanonicalEncoding(t *testing.T) {
+	up := newOpenUpstream(t)
+	h := openHarness(t, memory.New(1<<20), up, OpenOptions{})
+	path := OpenPath(openKey, up.URL+"/show.xml")
+	i := strings.LastIndex(path, "/") + 5
+	if res, _ := h.get(t, "GET", path[:i]+"%0D%0A"+path[i:]); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a line break inside the URL's base64: %d, want 403", res.StatusCode)
+	}
+	if up.hits.Load() != 0 {
+		t.Errorf("%d upstream requests", up.hits.Load())
+	}
+}

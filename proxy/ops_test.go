@@ -211,3 +211,21 @@ func TestReloadKeepsUnchangedFeeds(t *testing.T) {
 		t.Errorf("removed feed c: %d, want 404", res.StatusCode)
 	}
 }
+
+// The access log never writes what could be a private feed's token.
+func TestLogPath(t *testing.T) {
+	for in, want := range map[string]string{
+		"/feeds/show":                                   "/feeds/show",
+		"/feeds/show/":                                  "/feeds/show/",
+		"/feeds/show/chapters/e1.json":                  "/feeds/show/chapters/e1.json",
+		"/feeds/show/tok3n-0123456789":                  "/feeds/show/REDACTED",
+		"/feeds/show/tok3n-0123456789/":                 "/feeds/show/REDACTED/",
+		"/feeds/show/tok3n-0123456789/chapters/e1.json": "/feeds/show/REDACTED/chapters/e1.json",
+		"/open/sig/url":                                 "/open/sig/url",
+		"/healthz":                                      "/healthz",
+	} {
+		if got := logPath(in); got != want {
+			t.Errorf("logPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -189,13 +189,12 @@ func (s *Server) fetchAndBuild(ctx context.Context, st *feedState, cur *version,
 		s.backoff(ctx, st, now, err)
 		return s.stale(st, cur, prev, err)
 	}
-	if res.PermanentURL != "" && res.PermanentURL != url {
-		s.log.Info("upstream moved permanently; following", "feed", st.Name,
-			"from", fetch.RedactString(url), "to", fetch.RedactString(res.PermanentURL))
+	if moved := withoutAuthQuery(res.PermanentURL, st.Auth); moved != "" && moved != url &&
+		s.follow(st, url, moved, "upstream moved permanently (301/308)") {
 		st.mu.Lock()
-		st.movedTo = res.PermanentURL
+		st.movedTo = moved
 		st.mu.Unlock()
-		url = res.PermanentURL
+		url = moved
 	}
 	fresh := freshness(st.TTL, res.MaxAge, s.fresh.MaxTTL)
 
@@ -257,7 +256,7 @@ func (s *Server) fetchAndBuild(ctx context.Context, st *feedState, cur *version,
 		// chapter files are served with the feed's).
 		e.LastModified = prev.LastModified
 	}
-	if st.Recipe.Render.Mirror && movesTo(b.NewFeedURL, url) && s.follow(st, url, b.NewFeedURL) {
+	if st.Recipe.Render.Mirror && movesTo(b.NewFeedURL, url) && s.follow(st, url, b.NewFeedURL, "upstream announces a new feed URL") {
 		// A mirror does not pass itunes:new-feed-url on (it would move
 		// subscribers off recast): it follows it upstream itself. This copy
 		// is served now and counts as expired, so the next request fetches
@@ -317,11 +316,19 @@ func movesTo(newURL, url string) bool {
 		(strings.HasPrefix(newURL, "https://") || strings.HasPrefix(newURL, "http://"))
 }
 
-// follow decides, and logs, whether a mirror fetched from url follows the
-// new feed URL the upstream announces: only when the feed follows moves and
-// the private-network guard lets the new URL through (it comes from the
-// feed, not from the operator). A declined URL is logged once.
-func (s *Server) follow(st *feedState, url, newURL string) bool {
+// follow decides, and logs, whether a feed fetched from url moves to newURL
+// (a permanent redirect, or a mirror's new-feed-url), for what says why:
+// only when the feed follows moves and the private-network guard lets the
+// new URL through (it comes from upstream, not from the operator; a move
+// within the configured host keeps the operator's trust). A declined URL is
+// logged, and checked, once.
+func (s *Server) follow(st *feedState, url, newURL, what string) bool {
+	st.mu.Lock()
+	declined := st.declined == newURL
+	st.mu.Unlock()
+	if declined {
+		return false
+	}
 	why := ""
 	if !st.FollowMoves {
 		why = "follow_moves is off for this feed"
@@ -329,19 +336,35 @@ func (s *Server) follow(st *feedState, url, newURL string) bool {
 		why = "the private-network guard refuses it: " + err.Error()
 	}
 	if why == "" {
-		s.log.Info("upstream announces a new feed URL; following", "feed", st.Name,
+		s.log.Info(what+"; following", "feed", st.Name,
 			"from", fetch.RedactString(url), "to", fetch.RedactString(newURL))
 		return true
 	}
 	st.mu.Lock()
-	first := st.declined != newURL
 	st.declined = newURL
 	st.mu.Unlock()
-	if first {
-		s.log.Warn("upstream announces a new feed URL; not following", "feed", st.Name,
-			"from", fetch.RedactString(url), "to", fetch.RedactString(newURL), "why", why)
-	}
+	s.log.Warn(what+"; not following", "feed", st.Name,
+		"from", fetch.RedactString(url), "to", fetch.RedactString(newURL), "why", why)
 	return false
+}
+
+// withoutAuthQuery is raw without the query parameters a is adding (a
+// private feed's credentials must not be remembered, or sent elsewhere,
+// as part of a URL a redirect kept them in); "" for "".
+func withoutAuthQuery(raw string, a *fetch.Auth) string {
+	if raw == "" || a == nil || len(a.Query) == 0 {
+		return raw
+	}
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		return ""
+	}
+	q := u.Query()
+	for k := range a.Query {
+		q.Del(k)
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // sameHost reports whether two URLs name the same scheme, host and port: a

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -182,6 +183,7 @@ type feedState struct {
 	// does so at most once per freshness period (feeds that point at each
 	// other must not cost an upstream request per request).
 	followedAt time.Time
+	open       bool // an open-mode feed (open.go)
 	// declined is the new-feed-url last not followed (FollowMoves off, or
 	// refused by the guard), so that the decision is logged once per URL.
 	declined string
@@ -245,18 +247,31 @@ func (s *Server) newSet(feeds []Feed, old *feedSet) *feedSet {
 			f.TTL = s.fresh.TTL
 		}
 		st := (*feedState)(nil)
+		var o *feedState
 		if old != nil {
-			if o := old.byName[f.Name]; o != nil && o.Key == f.Key && o.URL == f.URL && o.TTL == f.TTL {
-				st = o
-			}
+			o = old.byName[f.Name]
 		}
-		if st == nil {
+		switch {
+		case o != nil && o.Key == f.Key && o.URL == f.URL && o.TTL == f.TTL && sameSettings(o.Feed, f):
+			st = o
+		case o != nil && o.Key == f.Key:
+			// Settings that do not change the output (credentials, whether
+			// moves are followed) changed: new state, same copy.
+			st = newFeedState(f)
+			st.cur.Store(o.cur.Load())
+		default:
 			st = newFeedState(f)
 		}
 		set.byName[f.Name] = st
 		set.list = append(set.list, st)
 	}
 	return set
+}
+
+// sameSettings reports whether a and b agree on what a feed's state holds
+// beyond its key, URL and TTL.
+func sameSettings(a, b Feed) bool {
+	return a.FollowMoves == b.FollowMoves && a.Token == b.Token && a.Runtime == b.Runtime && reflect.DeepEqual(a.Auth, b.Auth)
 }
 
 // newFeedState is the state of a feed not fetched yet.

@@ -58,7 +58,14 @@ func (s *Server) saveEntry(ctx context.Context, st *feedState, e *cache.Entry) {
 	defer cancel()
 	b, err := e.MarshalBinary()
 	if err == nil {
-		ttl := e.FreshUntil.Sub(s.opts.Now()) + s.fresh.StaleIfError
+		keep := s.fresh.StaleIfError
+		if st.open {
+			// An open feed's copy outlives its use by little: a copy left
+			// behind by a replica that dropped the feed must not stay for
+			// the whole stale-if-error window.
+			keep = s.fresh.StaleWhileRevalidate
+		}
+		ttl := e.FreshUntil.Sub(s.opts.Now()) + keep
 		err = s.opts.Store.Set(ctx, st.entryKey, b, ttl)
 	}
 	if err != nil {
