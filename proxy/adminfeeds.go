@@ -36,9 +36,11 @@ const (
 )
 
 type feedRequest struct {
-	Name string `json:"name"`
-	URL  string `json:"url"`
-	Mode string `json:"mode"`
+	Name        string          `json:"name"`
+	URL         string          `json:"url"`
+	Mode        string          `json:"mode"`
+	FollowMoves *bool           `json:"follow_moves"`
+	Enrich      json.RawMessage `json:"enrich"` // the config file's feeds[].enrich block, as JSON
 }
 
 // adminError answers a bad admin request: status and a one-line reason.
@@ -140,7 +142,10 @@ func (s *Server) addFeed(w http.ResponseWriter, r *http.Request) {
 	if req.Mode == "" {
 		req.Mode = "mirror" // someone else's feed, re-served
 	}
-	sp := FeedSpec{Name: req.Name, URL: req.URL, Mode: req.Mode, Added: s.opts.Now().UTC()}
+	sp := FeedSpec{Name: req.Name, URL: req.URL, Mode: req.Mode, FollowMoves: req.FollowMoves, Enrich: req.Enrich, Added: s.opts.Now().UTC()}
+	if string(sp.Enrich) == "null" {
+		sp.Enrich = nil
+	}
 	if err := checkSpec(sp); err != nil {
 		adminError(w, http.StatusBadRequest, "%v", strings.TrimPrefix(err.Error(), "proxy: "))
 		return

@@ -41,8 +41,11 @@ type FeedSpec struct {
 	Mode string `json:"mode,omitempty"`
 	// FollowMoves: whether a mirror follows the upstream's announced new
 	// feed URL; nil: it does (see Feed.FollowMoves).
-	FollowMoves *bool     `json:"follow_moves,omitempty"`
-	Added       time.Time `json:"added"`
+	FollowMoves *bool `json:"follow_moves,omitempty"`
+	// Enrich overrides enricher settings as the config file's
+	// feeds[].enrich block does, written as JSON; cmd reads it (NewFeed).
+	Enrich json.RawMessage `json:"enrich,omitempty"`
+	Added  time.Time       `json:"added"`
 }
 
 // nameRe is what a feed name may be: a slug, its URL path.

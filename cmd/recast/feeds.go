@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+
+	"gopkg.in/yaml.v3"
 
 	"github.com/recast-podcast/recast/config"
 	"github.com/recast-podcast/recast/enrich"
@@ -128,7 +132,17 @@ func upstreamAuth(u config.Upstream) *fetch.Auth {
 // started with): it is checked as a feed of the config file would be.
 func runtimeFeed(cfg config.Config, pipeline func(config.Feed) *enrich.Pipeline, log *slog.Logger, sp proxy.FeedSpec) (proxy.Feed, error) {
 	one := cfg
-	one.Feeds = []config.Feed{{Name: sp.Name, URL: sp.URL, Mode: sp.Mode, FollowMoves: sp.FollowMoves}}
+	f := config.Feed{Name: sp.Name, URL: sp.URL, Mode: sp.Mode, FollowMoves: sp.FollowMoves}
+	if len(sp.Enrich) > 0 {
+		// JSON is YAML: the block reads as the config file's would, unknown
+		// keys refused.
+		dec := yaml.NewDecoder(bytes.NewReader(sp.Enrich))
+		dec.KnownFields(true)
+		if err := dec.Decode(&f.Enrich); err != nil {
+			return proxy.Feed{}, fmt.Errorf("enrich: %v", err)
+		}
+	}
+	one.Feeds = []config.Feed{f}
 	if err := one.Validate(); err != nil {
 		return proxy.Feed{}, err
 	}
