@@ -10,6 +10,7 @@ import (
 	"github.com/recast-podcast/recast/enrich"
 	"github.com/recast-podcast/recast/enrich/chapters"
 	"github.com/recast-podcast/recast/feed"
+	"github.com/recast-podcast/recast/web"
 )
 
 // Recipe is how one feed is turned into the feed recast serves.
@@ -116,6 +117,10 @@ func Build(ctx context.Context, raw []byte, r Recipe) (*Built, error) {
 	log.Debug("parsed", "feed", r.Name, "bytes", len(raw), "items", len(doc.Items), "repairs", doc.Repairs)
 	adds, st := r.Pipeline.Run(ctx, r.Name, doc)
 	files := r.Prev.chapterFiles(doc, adds, r.ChaptersBase)
+	if files == nil {
+		files = map[string][]byte{}
+	}
+	files[web.AddedFile] = web.AddedJSON(doc, adds) // for the pages, never served as is
 	body := doc.Render(adds, r.Render)
 	log.Debug("rendered", "feed", r.Name, "bytes", len(body), "chapter_files", len(files))
 	b := &Built{Body: body, Repairs: doc.Repairs, Files: files, NewFeedURL: doc.Channel.NewFeedURL, Items: len(doc.Items), Stats: st}

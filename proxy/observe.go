@@ -31,6 +31,7 @@ var routes = map[string]string{
 	"GET /opml":                                 "opml",
 	"GET /open/{sig}/{url}":                     "open",
 	"GET /open/{sig}/{url}/chapters/{file}":     "open_chapters",
+	"GET /feeds/{name}/{$}":                     "show",
 	"GET /{$}":                                  "index",
 }
 

@@ -64,10 +64,21 @@ func opsServer(t *testing.T, feeds []config.Feed, change func(*Options)) (*harne
 func TestResponsesACDNMustNotCacheSaySo(t *testing.T) {
 	up := newUpstream(t, smallFeed)
 	h, _ := opsServer(t, []config.Feed{{Name: "show", URL: up.URL}}, nil)
-	for _, path := range []string{"/", "/healthz", "/readyz", "/feeds/nope", "/nothing/here", "/feeds/show/chapters/x.json"} {
+	for _, path := range []string{"/healthz", "/readyz", "/feeds/nope", "/nothing/here", "/feeds/show/chapters/x.json"} {
 		res, _ := h.get(t, "GET", path)
 		if res.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("%s: %d with Cache-Control %q, want no-store", path, res.StatusCode, res.Header.Get("Cache-Control"))
+		}
+	}
+	// The pages show live state: stored, but revalidated (ETag, 304) on
+	// every use.
+	for _, path := range []string{"/", "/feeds/show/"} {
+		res, _ := h.get(t, "GET", path)
+		if res.Header.Get("Cache-Control") != "no-cache" || res.Header.Get("Etag") == "" {
+			t.Errorf("%s: %d with Cache-Control %q, ETag %q; want no-cache and an ETag", path, res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("Etag"))
+		}
+		if res2, _ := h.get(t, "GET", path, "If-None-Match: "+res.Header.Get("Etag")); res2.StatusCode != http.StatusNotModified {
+			t.Errorf("%s with its ETag: %d, want 304", path, res2.StatusCode)
 		}
 	}
 	res, _ := h.get(t, "POST", "/admin/purge/show")

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/subtle"
-	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -288,26 +287,4 @@ func negotiate(accept string) string {
 		return "gzip"
 	}
 	return ""
-}
-
-var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>recast</title></head>
-<body><h1>recast</h1><p>Enriched podcast feeds served here:</p><ul>
-{{range .}}<li><a href="/feeds/{{.}}">/feeds/{{.}}</a></li>
-{{else}}<li>none configured</li>{{end}}</ul>
-<p><a href="/opml">All of them as OPML</a>, to import into a podcast app.</p></body></html>
-`))
-
-// serveIndex lists the feeds.
-func (s *Server) serveIndex(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header()["Cache-Control"] = hdrNoStore
-	set := s.set.Load()
-	names := make([]string, 0, len(set.list))
-	for _, st := range set.list {
-		if st.Token == "" {
-			names = append(names, st.Name)
-		}
-	}
-	indexPage.Execute(w, names)
 }

@@ -344,6 +344,7 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /feeds/{name}", s.serveFeed)
 	mux.HandleFunc("GET /feeds/{name}/chapters/{file}", s.serveChapters)
+	mux.HandleFunc("GET /feeds/{name}/{$}", s.serveShow)
 	mux.HandleFunc("GET /feeds/{name}/{token}", s.servePrivate)
 	mux.HandleFunc("GET /feeds/{name}/{token}/chapters/{file}", s.servePrivateChapters)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

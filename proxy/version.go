@@ -13,6 +13,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/recast-podcast/recast/cache"
+	"github.com/recast-podcast/recast/web"
 )
 
 // version is one enriched feed as this process serves it: the bytes in
@@ -25,6 +26,15 @@ type version struct {
 	brETag   string
 
 	br *lazyBody // brotli body, made on the first request that wants it
+
+	model *lazyModel // what the pages show of it, read on the first page view
+}
+
+// lazyModel is a version's page model, built once, shared like lazyBody.
+type lazyModel struct {
+	once sync.Once
+	m    *web.Model
+	err  error
 }
 
 // lazyBody is a body compressed on first use, shared by the versions that
@@ -43,6 +53,7 @@ func newVersion(e *cache.Entry, identity []byte) *version {
 		gzETag:   codingETag(e.ETag, "gzip"),
 		brETag:   codingETag(e.ETag, "br"),
 		br:       new(lazyBody),
+		model:    new(lazyModel),
 	}
 }
 
@@ -52,6 +63,9 @@ func versionOf(e *cache.Entry, cur *version) (*version, error) {
 	if cur != nil && cur.etag == e.ETag {
 		v := newVersion(e, cur.identity)
 		v.br = cur.br // compressed once for both, if ever asked for
+		if sameFiles(cur.entry.Files, e.Files) {
+			v.model = cur.model
+		}
 		return v, nil
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(e.Body))

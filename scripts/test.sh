@@ -13,6 +13,16 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends redis-server >/dev/null
 fi
 
+# The page tests drive Debian's Chromium (headless).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: chromium not found; installing Debian's package" >&2
+  sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+export RECAST_CHROMIUM="$(command -v chromium)"
+export RECAST_REQUIRE_CHROMIUM=1 # the browser tests fail, not skip, without it
+
 # A free port in a range nothing else here uses.
 port=""
 for _ in $(seq 1 50); do
