@@ -240,3 +240,30 @@ func TestLogPath(t *testing.T) {
 		}
 	}
 }
+
+// /feeds/NAME.json is the served feed as JSON Feed 1.1, validated like the
+// feed; the show page links it.
+func TestJSONFeed(t *testing.T) {
+	up := newUpstream(t, smallFeed)
+	h, _ := opsServer(t, []config.Feed{{Name: "show", URL: up.URL}}, nil)
+	res, body := h.get(t, "GET", "/feeds/show.json")
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/feed+json") {
+		t.Fatalf("%d %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	var doc struct {
+		Version string
+		Items   []struct{ ID string }
+	}
+	if err := json.Unmarshal(body, &doc); err != nil || doc.Version != "https://jsonfeed.org/version/1.1" || len(doc.Items) == 0 {
+		t.Fatalf("not a JSON Feed 1.1 with items: %v %.300s", err, body)
+	}
+	if res2, _ := h.get(t, "GET", "/feeds/show.json", "If-None-Match: "+res.Header.Get("Etag")); res2.StatusCode != http.StatusNotModified {
+		t.Errorf("with its ETag: %d, want 304", res2.StatusCode)
+	}
+	if res, _ := h.get(t, "GET", "/feeds/nope.json"); res.StatusCode != 404 {
+		t.Errorf("unknown feed: %d", res.StatusCode)
+	}
+	if _, page := h.get(t, "GET", "/feeds/show/"); !strings.Contains(string(page), `href="/feeds/show.json"`) {
+		t.Error("the show page does not link the JSON Feed")
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/recast-podcast/recast/jsonfeed"
 	"github.com/recast-podcast/recast/web"
 )
 
@@ -23,8 +24,9 @@ import (
 const episodesPerPage = 50
 
 var (
-	hdrHTML    = []string{"text/html; charset=utf-8"}
-	hdrNoCache = []string{"no-cache"}
+	hdrHTML     = []string{"text/html; charset=utf-8"}
+	hdrNoCache  = []string{"no-cache"}
+	hdrJSONFeed = []string{jsonfeed.ContentType + "; charset=utf-8"}
 )
 
 // modelOf is the page model of v, read on first use.
@@ -115,7 +117,7 @@ func (s *Server) serveShow(w http.ResponseWriter, r *http.Request) {
 	}
 	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	show := m.ShowPage(s.pageFeed(r, st, v), n, episodesPerPage)
-	show.OPMLURL = "/opml"
+	show.OPMLURL, show.JSONURL = "/opml", "/feeds/"+st.Name+".json"
 	page, err := web.Render(func(w io.Writer) error { return web.RenderShow(w, show) })
 	if err != nil {
 		s.fail(w, r, st, err)
@@ -124,15 +126,46 @@ func (s *Server) serveShow(w http.ResponseWriter, r *http.Request) {
 	s.writePage(w, r, page)
 }
 
+// serveJSONFeed answers GET /feeds/{name}.json: the feed's current version
+// as JSON Feed 1.1 (package jsonfeed), made once per version, cached and
+// validated like the feed.
+func (s *Server) serveJSONFeed(w http.ResponseWriter, r *http.Request, st *feedState) {
+	v, xcache, ok := s.currentOf(w, r, st)
+	if !ok {
+		return
+	}
+	v.json.once.Do(func() {
+		self := FeedURL(s.opts.PublicURL, st.Name)
+		if self != "" {
+			self += ".json"
+		}
+		v.json.b, v.json.err = jsonfeed.Render(v.identity, self)
+	})
+	if v.json.err != nil {
+		s.fail(w, r, st, v.json.err)
+		return
+	}
+	h := w.Header()
+	s.cacheHeaders(h, st, v, xcache)
+	h["Access-Control-Allow-Origin"] = hdrAny
+	s.writeBody(w, r, v.json.b, hdrJSONFeed, codingETag(v.etag, "json"), v.entry.LastModified)
+}
+
 // writePage sends a page with an ETag of its bytes (so a reload is a 304),
 // compressed (br, gzip) when the client accepts it.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, page []byte) {
+	w.Header()["Cache-Control"] = hdrNoCache // live state: stored, revalidated on every use
+	s.writeBody(w, r, page, hdrHTML, etagOf(page), time.Time{})
+}
+
+// writeBody sends body as contentType, compressed (br, gzip) when the
+// client accepts it, with tag as the identity's ETag (each coding gets its
+// own).
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, page []byte, contentType []string, tag string, modified time.Time) {
 	h := w.Header()
-	h["Content-Type"] = hdrHTML
+	h["Content-Type"] = contentType
 	h["X-Content-Type-Options"] = hdrNoSniff
 	h["Vary"] = hdrVary
-	h["Cache-Control"] = hdrNoCache // live state: stored, revalidated on every use
-	tag := etagOf(page)
 	switch negotiate(r.Header.Get("Accept-Encoding")) {
 	case "br":
 		var b bytes.Buffer
@@ -150,5 +183,5 @@ func (s *Server) writePage(w http.ResponseWriter, r *http.Request, page []byte) 
 		h["Content-Encoding"] = hdrGzip
 	}
 	h["Etag"] = []string{tag}
-	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(page))
+	http.ServeContent(w, r, "", modified, bytes.NewReader(page))
 }

@@ -26,9 +26,16 @@ var (
 	hdrAny          = []string{"*"}
 )
 
-// serveFeed answers GET and HEAD /feeds/{name}.
+// serveFeed answers GET and HEAD /feeds/{name}, and /feeds/{name}.json,
+// the same feed as JSON Feed (a name of its own wins).
 func (s *Server) serveFeed(w http.ResponseWriter, r *http.Request) {
 	st := s.feed(r.PathValue("name"))
+	if name, ok := strings.CutSuffix(r.PathValue("name"), ".json"); st == nil && ok {
+		if st = s.feed(name); st != nil && st.Token == "" {
+			s.serveJSONFeed(w, r, st)
+			return
+		}
+	}
 	if st == nil || st.Token != "" {
 		s.fail(w, r, nil, errNotFound)
 		return

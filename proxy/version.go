@@ -28,6 +28,14 @@ type version struct {
 	br *lazyBody // brotli body, made on the first request that wants it
 
 	model *lazyModel // what the pages show of it, read on the first page view
+	json  *lazyJSON  // the JSON Feed, made on the first request for it
+}
+
+// lazyJSON is a version's JSON Feed, made once.
+type lazyJSON struct {
+	once sync.Once
+	b    []byte
+	err  error
 }
 
 // lazyModel is a version's page model, built once, shared like lazyBody.
@@ -54,6 +62,7 @@ func newVersion(e *cache.Entry, identity []byte) *version {
 		brETag:   codingETag(e.ETag, "br"),
 		br:       new(lazyBody),
 		model:    new(lazyModel),
+		json:     new(lazyJSON),
 	}
 }
 
