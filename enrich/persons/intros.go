@@ -130,23 +130,57 @@ var outros = []intro{
 // own host "returning" is no guest; a nickname in quotes between the names
 // ("Matthew "Matt" Rorie joins us") is read past.
 func (x *extractor) outros(line, low string) {
-	for _, out := range outros {
-		for from := 0; ; {
-			i := strings.Index(low[from:], out.phrase)
-			if i < 0 {
-				break
-			}
-			i += from
-			from = i + len(out.phrase)
-			if from < len(low) && isWordByte(low[from]) {
-				continue // "joins us" but not "joins usability"
-			}
-			n, _, ok := trailingName(dropNickname(line[:i]))
-			if !ok || !firstWordGiven(n) || x.hosts != nil && x.hosts.has(n) {
-				continue
-			}
-			x.add(n, out.role, "outro "+strings.TrimSpace(out.phrase))
+	for _, g := range outroGroups {
+		if !strings.Contains(low, g.word) {
+			continue // most lines hold none of the phrases' first words
 		}
+		for _, out := range g.outros {
+			x.outro(line, low, out)
+		}
+	}
+}
+
+// outroGroups are the outros by their first word (" joins ", " is "…), so
+// that a line is searched for a phrase only when it holds that word.
+var outroGroups = func() []outroGroup {
+	var gs []outroGroup
+	at := map[string]int{}
+	for _, out := range outros {
+		first, _, _ := strings.Cut(strings.TrimPrefix(out.phrase, " "), " ")
+		w := " " + first + " "
+		i, ok := at[w]
+		if !ok {
+			i = len(gs)
+			at[w] = i
+			gs = append(gs, outroGroup{word: w})
+		}
+		gs[i].outros = append(gs[i].outros, out)
+	}
+	return gs
+}()
+
+type outroGroup struct {
+	word   string
+	outros []intro
+}
+
+// outro reads the guests named before one outro phrase in a line.
+func (x *extractor) outro(line, low string, out intro) {
+	for from := 0; ; {
+		i := strings.Index(low[from:], out.phrase)
+		if i < 0 {
+			break
+		}
+		i += from
+		from = i + len(out.phrase)
+		if from < len(low) && isWordByte(low[from]) {
+			continue // "joins us" but not "joins usability"
+		}
+		n, _, ok := trailingName(dropNickname(line[:i]))
+		if !ok || !firstWordGiven(n) || x.hosts != nil && x.hosts.has(n) {
+			continue
+		}
+		x.add(n, out.role, "outro "+strings.TrimSpace(out.phrase))
 	}
 }
 
