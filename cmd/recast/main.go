@@ -43,6 +43,7 @@ const usage = `recast — a podcast feed proxy and enricher
 Usage:
   recast serve   [flags]         serve enriched feeds over HTTP
   recast enrich  [flags] SOURCE  enrich one feed (a path, '-' or a URL) to stdout
+  recast check   [flags] SOURCE  list what in a feed hurts listeners (exit 1 on errors)
   recast config check [flags]    check the configuration recast serve would run with
   recast feeds add|list|remove|import ...
                                  manage the feeds a running recast serve adds at runtime
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, e env) int {
 		return runServe(ctx, args[1:], e, nil)
 	case "enrich":
 		return runEnrich(ctx, args[1:], e)
+	case "check":
+		return runCheck(ctx, args[1:], e)
 	case "config":
 		return runConfig(ctx, args[1:], e)
 	case "feeds":
