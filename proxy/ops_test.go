@@ -266,4 +266,8 @@ func TestJSONFeed(t *testing.T) {
 	if _, page := h.get(t, "GET", "/feeds/show/"); !strings.Contains(string(page), `href="/feeds/show.json"`) {
 		t.Error("the show page does not link the JSON Feed")
 	}
+	// The feed doctor's panel: the test feed has no podcast:guid.
+	if _, page := h.get(t, "GET", "/feeds/show/"); !strings.Contains(string(page), "Feed doctor") || !strings.Contains(string(page), "podcast-guid-missing") {
+		t.Error("the show page has no feed doctor panel naming podcast-guid-missing")
+	}
 }

@@ -2,14 +2,17 @@ package proxy
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
 
 	"github.com/andybalholm/brotli"
 
+	"github.com/recast-podcast/recast/doctor"
 	"github.com/recast-podcast/recast/jsonfeed"
 	"github.com/recast-podcast/recast/web"
 )
@@ -118,6 +121,13 @@ func (s *Server) serveShow(w http.ResponseWriter, r *http.Request) {
 	n, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	show := m.ShowPage(s.pageFeed(r, st, v), n, episodesPerPage)
 	show.OPMLURL, show.JSONURL = "/opml", "/feeds/"+st.Name+".json"
+	v.doctor.once.Do(func() {
+		v.doctor.f, _ = doctor.Check(v.identity, doctor.Options{ServedURL: FeedURL(s.opts.PublicURL, st.Name)})
+		slices.SortStableFunc(v.doctor.f, func(a, b doctor.Finding) int {
+			return cmp.Compare(severityRank(a.Severity), severityRank(b.Severity))
+		})
+	})
+	show.Doctor = v.doctor.f
 	page, err := web.Render(func(w io.Writer) error { return web.RenderShow(w, show) })
 	if err != nil {
 		s.fail(w, r, st, err)
@@ -149,6 +159,13 @@ func (s *Server) serveJSONFeed(w http.ResponseWriter, r *http.Request, st *feedS
 	s.cacheHeaders(h, st, v, xcache)
 	h["Access-Control-Allow-Origin"] = hdrAny
 	s.writeBody(w, r, v.json.b, hdrJSONFeed, codingETag(v.etag, "json"), v.entry.LastModified)
+}
+
+func severityRank(s doctor.Severity) int {
+	if s == doctor.Error {
+		return 0
+	}
+	return 1
 }
 
 // writePage sends a page with an ETag of its bytes (so a reload is a 304),

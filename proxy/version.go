@@ -13,6 +13,7 @@ import (
 	"github.com/andybalholm/brotli"
 
 	"github.com/recast-podcast/recast/cache"
+	"github.com/recast-podcast/recast/doctor"
 	"github.com/recast-podcast/recast/web"
 )
 
@@ -29,6 +30,14 @@ type version struct {
 
 	model *lazyModel // what the pages show of it, read on the first page view
 	json  *lazyJSON  // the JSON Feed, made on the first request for it
+	// doctor is what the feed doctor finds in it, read on the first view
+	// of the show page.
+	doctor *lazyDoctor
+}
+
+type lazyDoctor struct {
+	once sync.Once
+	f    []doctor.Finding
 }
 
 // lazyJSON is a version's JSON Feed, made once.
@@ -63,6 +72,7 @@ func newVersion(e *cache.Entry, identity []byte) *version {
 		br:       new(lazyBody),
 		model:    new(lazyModel),
 		json:     new(lazyJSON),
+		doctor:   new(lazyDoctor),
 	}
 }
 

@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/recast-podcast/recast/doctor"
 )
 
 //go:embed page.css
@@ -82,6 +84,9 @@ type Show struct {
 	PerPage  int
 	OPMLURL  string
 	JSONURL  string // the feed as JSON Feed; "" when not served
+	// Doctor is what in the served feed hurts listeners (package doctor),
+	// errors first.
+	Doctor []doctor.Finding
 }
 
 // RenderShow writes a show's page.
