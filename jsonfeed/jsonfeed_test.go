@@ -85,10 +85,19 @@ func render(t *testing.T, rss string) map[string]any {
 	return decode(t, out)
 }
 
+// decode checks that out is valid UTF-8 JSON indented as json.Indent
+// indents it, and decodes it.
 func decode(t *testing.T, out []byte) map[string]any {
 	t.Helper()
 	if !utf8.Valid(out) || !json.Valid(out) {
 		t.Fatalf("not valid UTF-8 JSON: %.300q", out)
+	}
+	var want bytes.Buffer
+	if err := json.Indent(&want, out, "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(out, want.Bytes()) {
+		t.Fatalf("not indented as json.Indent does:\n%.2000s\nwant\n%.2000s", out, want.Bytes())
 	}
 	var m map[string]any
 	if err := json.Unmarshal(out, &m); err != nil {
@@ -314,6 +323,27 @@ func TestRenderDeterministicLayout(t *testing.T) {
 	}
 	if !bytes.HasSuffix(a, []byte("\n  ]\n}\n")) {
 		t.Errorf("ends %q", a[max(0, len(a)-20):])
+	}
+}
+
+func TestIndent(t *testing.T) {
+	tests := map[string]string{
+		"empty containers": `{"a":{},"b":[],"c":[{}]}`,
+		"nested":           `{"a":[1,{"b":null,"c":[true,false]}],"d":"x"}`,
+		"escapes":          `{"q\"":"a\"b\\","{[,:]}":"\u2028\\"}`,
+		"scalar":           `"just a string"`,
+	}
+	for name, in := range tests {
+		t.Run(name, func(t *testing.T) {
+			var want bytes.Buffer
+			if err := json.Indent(&want, []byte(in), "", "  "); err != nil {
+				t.Fatal(err)
+			}
+			want.WriteByte('\n')
+			if got := indent([]byte(in + "\n")); !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("indent:\n%s\nwant\n%s", got, want.Bytes())
+			}
+		})
 	}
 }
 
