@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/recast-podcast/recast/feed"
 	"github.com/recast-podcast/recast/internal/testcorpus"
@@ -372,42 +371,6 @@ func TestNotAFeed(t *testing.T) {
 				t.Errorf("error %v does not wrap feed.Parse's", err)
 			}
 		})
-	}
-}
-
-func TestReadDate(t *testing.T) {
-	tests := map[string]struct {
-		form dateForm
-		want string // RFC 3339, when readable
-	}{
-		"Tue, 10 Jun 2003 04:00:00 +0000":   {dateRFC822, "2003-06-10T04:00:00Z"},
-		"Tue, 10 Jun 2003 04:00:00 GMT":     {dateRFC822, "2003-06-10T04:00:00Z"},
-		"10 Jun 2003 04:00 EST":             {dateRFC822, "2003-06-10T04:00:00-05:00"},
-		"Tue, 1 Jun 2003 04:00:00 -0700":    {dateRFC822, "2003-06-01T04:00:00-07:00"},
-		"Tue, 10 Jun 03 04:00:00 UT":        {dateRFC822, "2003-06-10T04:00:00Z"},
-		"Sat, 31 Dec 2022 23:59:60 UTC":     {dateRFC822, "2023-01-01T00:00:00Z"}, // a leap second
-		"Tue 10 Jun 2003 04:00:00 GMT":      {dateLoose, "2003-06-10T04:00:00Z"},
-		"Tuesday, 10 Jun 2003 04:00:00 GMT": {dateLoose, "2003-06-10T04:00:00Z"},
-		"Tue, 10 June 2003 04:00:00 GMT":    {dateLoose, "2003-06-10T04:00:00Z"},
-		"Tue, 10 Sept 2003 04:00:00 GMT":    {dateLoose, "2003-09-10T04:00:00Z"},
-		"Tue, 10 Jun 2003 04:00:00 +02:00":  {dateLoose, "2003-06-10T04:00:00+02:00"},
-		"Tue, 10 Jun 2003 04:00:00 CEST":    {dateLoose, "2003-06-10T04:00:00+02:00"},
-		"Tue, 10 Jun 2003 04:00:00":         {dateLoose, "2003-06-10T04:00:00Z"},
-		"2003-06-10T04:00:00+02:00":         {dateLoose, "2003-06-10T04:00:00+02:00"},
-		"yesterday":                         {dateInvalid, ""},
-		"2003-06-10":                        {dateInvalid, ""},
-		"Tue, 31 Apr 2003 04:00:00 GMT":     {dateInvalid, ""},
-		"Tue, 10 Jun 2003 25:00:00 GMT":     {dateInvalid, ""},
-		"Tue, 10 Jun 2003 04:00:00 XYZ":     {dateInvalid, ""},
-		"Tue, 10 Jun 203 04:00:00 GMT":      {dateInvalid, ""},
-		"Tue, 10 Foo 2003 04:00:00 GMT":     {dateInvalid, ""},
-		"Tue, 10 Jun 2003 04:00:00 +020":    {dateInvalid, ""},
-	}
-	for in, tc := range tests {
-		got, form := readDate(in)
-		if form != tc.form || tc.want != "" && got.Format(time.RFC3339) != tc.want {
-			t.Errorf("readDate(%q) = %s, %d; want %s, %d", in, got.Format(time.RFC3339), form, tc.want, tc.form)
-		}
 	}
 }
 

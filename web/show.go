@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"strings"
-	"time"
 
 	"github.com/recast-podcast/recast/enrich/chapters"
 	"github.com/recast-podcast/recast/feed"
@@ -167,14 +166,10 @@ func timeline(chs []feed.Chapter, dur float64) []Band {
 // listenerDate writes an RSS date as "2 Jan 2006"; a date it cannot read
 // is shown as written.
 func listenerDate(s string) string {
-	s = strings.TrimSpace(s)
-	for _, layout := range []string{time.RFC1123Z, time.RFC1123, "Mon, 2 Jan 2006 15:04:05 -0700", "Mon, 2 Jan 2006 15:04:05 MST",
-		"2 Jan 2006 15:04:05 -0700", time.RFC3339} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.Format("2 Jan 2006")
-		}
+	if t, form := feed.ParseDate(s); form != feed.DateInvalid {
+		return t.Format("2 Jan 2006")
 	}
-	return s
+	return strings.TrimSpace(s)
 }
 
 // ShowPage is page n (1-based, clamped) of m's episodes, per to a page.
