@@ -3,14 +3,11 @@ package proxy
 import (
 	"bytes"
 	"cmp"
-	"compress/gzip"
 	"io"
 	"net/http"
 	"slices"
 	"strconv"
 	"time"
-
-	"github.com/andybalholm/brotli"
 
 	"github.com/recast-podcast/recast/doctor"
 	"github.com/recast-podcast/recast/jsonfeed"
@@ -149,7 +146,7 @@ func (s *Server) serveJSONFeed(w http.ResponseWriter, r *http.Request, st *feedS
 		if self != "" {
 			self += ".json"
 		}
-		v.json.b, v.json.err = jsonfeed.Render(v.identity, self)
+		v.json.body.identity, v.json.err = jsonfeed.Render(v.identity, self)
 	})
 	if v.json.err != nil {
 		s.fail(w, r, st, v.json.err)
@@ -158,7 +155,7 @@ func (s *Server) serveJSONFeed(w http.ResponseWriter, r *http.Request, st *feedS
 	h := w.Header()
 	s.cacheHeaders(h, st, v, xcache)
 	h["Access-Control-Allow-Origin"] = hdrAny
-	s.writeBody(w, r, v.json.b, hdrJSONFeed, codingETag(v.etag, "json"), v.entry.LastModified)
+	s.writeBody(w, r, &v.json.body, hdrJSONFeed, codingETag(v.etag, "json"), v.entry.LastModified)
 }
 
 func severityRank(s doctor.Severity) int {
@@ -172,33 +169,26 @@ func severityRank(s doctor.Severity) int {
 // compressed (br, gzip) when the client accepts it.
 func (s *Server) writePage(w http.ResponseWriter, r *http.Request, page []byte) {
 	w.Header()["Cache-Control"] = hdrNoCache // live state: stored, revalidated on every use
-	s.writeBody(w, r, page, hdrHTML, etagOf(page), time.Time{})
+	s.writeBody(w, r, &coded{identity: page}, hdrHTML, etagOf(page), time.Time{})
 }
 
 // writeBody sends body as contentType, compressed (br, gzip) when the
 // client accepts it, with tag as the identity's ETag (each coding gets its
 // own).
-func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, page []byte, contentType []string, tag string, modified time.Time) {
+func (s *Server) writeBody(w http.ResponseWriter, r *http.Request, body *coded, contentType []string, tag string, modified time.Time) {
 	h := w.Header()
 	h["Content-Type"] = contentType
 	h["X-Content-Type-Options"] = hdrNoSniff
 	h["Vary"] = hdrVary
-	switch negotiate(r.Header.Get("Accept-Encoding")) {
+	coding := negotiate(r.Header.Get("Accept-Encoding"))
+	switch coding {
 	case "br":
-		var b bytes.Buffer
-		zw := brotli.NewWriterLevel(&b, 5)
-		zw.Write(page)
-		zw.Close()
-		page, tag = b.Bytes(), codingETag(tag, "br")
+		tag = codingETag(tag, "br")
 		h["Content-Encoding"] = hdrBr
 	case "gzip":
-		var b bytes.Buffer
-		zw := gzip.NewWriter(&b)
-		zw.Write(page)
-		zw.Close()
-		page, tag = b.Bytes(), codingETag(tag, "gzip")
+		tag = codingETag(tag, "gzip")
 		h["Content-Encoding"] = hdrGzip
 	}
 	h["Etag"] = []string{tag}
-	http.ServeContent(w, r, "", modified, bytes.NewReader(page))
+	http.ServeContent(w, r, "", modified, bytes.NewReader(body.in(coding)))
 }
