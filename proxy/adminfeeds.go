@@ -229,11 +229,9 @@ func (s *Server) listFeeds(w http.ResponseWriter, r *http.Request) {
 				fi.Outcome = "stale"
 			}
 		}
-		st.mu.Lock()
-		if st.lastErr != nil && now.Before(st.retryAt) {
-			fi.Outcome = "failing: " + oneLine(st.lastErr.Error())
+		if err := failure(st, now); err != nil {
+			fi.Outcome = "failing: " + oneLine(err.Error())
 		}
-		st.mu.Unlock()
 		out = append(out, fi)
 	}
 	w.Header().Set("Content-Type", "application/json")

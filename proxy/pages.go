@@ -69,13 +69,22 @@ func (s *Server) refreshState(st *feedState, v *version) (outcome string, fetche
 			outcome = "stale since " + v.entry.FreshUntil.UTC().Format("2 Jan 15:04 UTC")
 		}
 	}
-	st.mu.Lock()
-	if st.lastErr != nil && now.Before(st.retryAt) {
-		class, _, _ := classify(st.lastErr)
+	if err := failure(st, now); err != nil {
+		class, _, _ := classify(err)
 		outcome, failing = "failing: "+string(class), true
 	}
-	st.mu.Unlock()
 	return outcome, fetched, failing
+}
+
+// failure is the feed's last refresh failure while upstream is being left
+// alone after it; nil when there is none.
+func failure(st *feedState, now time.Time) error {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.lastErr != nil && now.Before(st.retryAt) {
+		return st.lastErr
+	}
+	return nil
 }
 
 // serveIndex answers GET /: every public feed, with what recast added.
