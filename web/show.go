@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/recast-podcast/recast/enrich/chapters"
@@ -88,58 +89,23 @@ func NewModel(body, added []byte) (*Model, error) {
 		// publisher's (recast appends; it never removes).
 		ep.HasChapters = it.HasChapters && it.ChaptersURL != ep.Added.ChaptersURL || it.HasPSC && len(ep.Added.Chapters) == 0
 		for _, t := range it.Transcripts {
-			if !hasTranscript(ep.Added.Transcripts, t.URL) {
+			if !slices.ContainsFunc(ep.Added.Transcripts, func(a feed.Transcript) bool { return a.URL == t.URL }) {
 				ep.UpTranscripts++
 			}
 		}
-		ep.UpTags = minus(it.Categories, ep.Added.Tags)
+		for _, c := range it.Categories {
+			if !slices.Contains(ep.Added.Tags, c) {
+				ep.UpTags = append(ep.UpTags, c)
+			}
+		}
 		for _, p := range it.Persons {
-			if !hasPerson(ep.Added.Persons, p) {
+			if !slices.ContainsFunc(ep.Added.Persons, func(a feed.Person) bool { return a.Name == p.Name && a.Role == p.Role }) {
 				ep.UpPersons = append(ep.UpPersons, p)
 			}
 		}
 		m.Episodes = append(m.Episodes, ep)
 	}
 	return m, nil
-}
-
-func hasTranscript(ts []feed.Transcript, url string) bool {
-	for _, t := range ts {
-		if t.URL == url {
-			return true
-		}
-	}
-	return false
-}
-
-func hasPerson(ps []feed.Person, p feed.Person) bool {
-	for _, q := range ps {
-		if q.Name == p.Name && q.Role == p.Role {
-			return true
-		}
-	}
-	return false
-}
-
-// minus is a without the values of b, in a's order.
-func minus(a, b []string) []string {
-	if len(b) == 0 {
-		return a
-	}
-	var out []string
-	for _, s := range a {
-		found := false
-		for _, t := range b {
-			if s == t {
-				found = true
-				break
-			}
-		}
-		if !found {
-			out = append(out, s)
-		}
-	}
-	return out
 }
 
 // timeline lays chapters out to scale over dur seconds (or, without a

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -276,16 +277,7 @@ func readAll(res *http.Response) ([]byte, error) {
 	if res.StatusCode != 200 {
 		return nil, fmt.Errorf("%s: %s", res.Request.URL, res.Status)
 	}
-	var b strings.Builder
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := res.Body.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	return []byte(b.String()), nil
+	return io.ReadAll(res.Body)
 }
 
 // corpusDir is where the real-feed corpus would be (testcorpus.Dir, which
