@@ -22,8 +22,10 @@ type Entry struct {
 
 	Repairs []string // what feed.Parse repaired, for logs and headers
 
-	// Files are served beside the feed and change with it: the JSON
-	// Chapters files, by name ("chapters/{episode}.json"). Uncompressed.
+	// Files are kept beside the feed and change with it: the JSON
+	// Chapters files served with it, by name ("chapters/{episode}.json"),
+	// and the pages' record of what recast added ("recast/added.json",
+	// never served). Uncompressed.
 	Files map[string][]byte
 }
 

@@ -91,6 +91,9 @@ type Built struct {
 	// Files are served beside the feed: JSON Chapters files by name,
 	// "chapters/{episode}.json".
 	Files map[string][]byte
+	// Added records what recast added to each item, with the evidence, for
+	// the pages (web.AddedJSON); it is kept with the entry, never served.
+	Added []byte
 	// NewFeedURL is the upstream's itunes:new-feed-url (or
 	// podcast:newFeedUrl): where the show says it has moved.
 	NewFeedURL string
@@ -99,6 +102,20 @@ type Built struct {
 	// Explained holds, when Recipe.Explain is set, each item's evidence in
 	// feed order.
 	Explained []Explained
+}
+
+// Kept is what the cache entry keeps beside the feed: the chapter files,
+// and the pages' record of additions under web.AddedFile.
+func (b *Built) Kept() map[string][]byte {
+	if b.Added == nil {
+		return b.Files
+	}
+	kept := make(map[string][]byte, len(b.Files)+1)
+	for name, f := range b.Files {
+		kept[name] = f
+	}
+	kept[web.AddedFile] = b.Added
+	return kept
 }
 
 // Build runs parse → enrich → render over an upstream body; with r.Prev
@@ -117,13 +134,10 @@ func Build(ctx context.Context, raw []byte, r Recipe) (*Built, error) {
 	log.Debug("parsed", "feed", r.Name, "bytes", len(raw), "items", len(doc.Items), "repairs", doc.Repairs)
 	adds, st := r.Pipeline.Run(ctx, r.Name, doc)
 	files := r.Prev.chapterFiles(doc, adds, r.ChaptersBase)
-	if files == nil {
-		files = map[string][]byte{}
-	}
-	files[web.AddedFile] = web.AddedJSON(doc, adds) // for the pages, never served as is
 	body := doc.Render(adds, r.Render)
 	log.Debug("rendered", "feed", r.Name, "bytes", len(body), "chapter_files", len(files))
-	b := &Built{Body: body, Repairs: doc.Repairs, Files: files, NewFeedURL: doc.Channel.NewFeedURL, Items: len(doc.Items), Stats: st}
+	b := &Built{Body: body, Repairs: doc.Repairs, Files: files, Added: web.AddedJSON(doc, adds),
+		NewFeedURL: doc.Channel.NewFeedURL, Items: len(doc.Items), Stats: st}
 	if r.Explain {
 		for i := range adds {
 			b.Explained = append(b.Explained, Explained{ID: doc.Items[i].ID(), Title: doc.Items[i].Title, Evidence: adds[i].Evidence})

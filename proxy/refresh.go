@@ -249,7 +249,7 @@ func (s *Server) fetchAndBuild(ctx context.Context, st *feedState, cur *version,
 		UpstreamETag:         res.ETag,
 		UpstreamLastModified: res.LastModified,
 		Repairs:              b.Repairs,
-		Files:                b.Files,
+		Files:                b.Kept(),
 	}
 	if prev != nil && prev.ETag == e.ETag && sameFiles(prev.Files, e.Files) {
 		// Same bytes, feed and chapter files alike: same Last-Modified (the

@@ -186,3 +186,30 @@ func TestConfigPrecedence(t *testing.T) {
 		})
 	}
 }
+
+// recast enrich --out writes the feed and its chapter files for static
+// hosting, and nothing recast keeps for itself (the pages' record).
+func TestEnrichOut(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "psc.xml")
+	os.WriteFile(src, []byte(`<rss version="2.0" xmlns:psc="http://podlove.org/simple-chapters"><channel><title>T</title>
+<item><title>One</title><guid>g1</guid><description>00:00 Intro 05:00 The middle part 12:30 The end part</description></item>
+</channel></rss>`), 0o644)
+	out := filepath.Join(dir, "site")
+	var stdout, stderr bytes.Buffer
+	e := env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	if code := run(context.Background(), []string{"enrich", "--out", out, "--public-url", "https://static.example.invalid/show", src}, e); code != 0 {
+		t.Fatalf("enrich --out: exit %d: %s", code, stderr.String())
+	}
+	feedXML, err := os.ReadFile(filepath.Join(out, "feed.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chapters, _ := filepath.Glob(filepath.Join(out, "chapters", "*.json"))
+	if len(chapters) != 1 || !bytes.Contains(feedXML, []byte("https://static.example.invalid/show/chapters/")) {
+		t.Errorf("chapter files %v; feed links them: %v", chapters, bytes.Contains(feedXML, []byte("/chapters/")))
+	}
+	if _, err := os.Stat(filepath.Join(out, "recast")); err == nil {
+		t.Error("--out wrote recast's own record beside the feed")
+	}
+}
