@@ -491,3 +491,15 @@ func dump(fs []Finding) string {
 	}
 	return b.String()
 }
+
+// BenchmarkCheck: the doctor over the largest corpus feed, as the first view
+// of its show page pays it (once per version).
+func BenchmarkCheck(b *testing.B) {
+	body := testcorpus.Feed(b, "engineering-kiosk-2026-07-01-redcircle-de.xml")
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, err := Check(body, Options{ServedURL: "https://recast.example.invalid/feeds/kiosk"}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
